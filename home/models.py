@@ -1,0 +1,77 @@
+"""The root of each locale's page tree, and the page behaviour every public page shares."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail_headless_preview.models import HeadlessMixin
+
+# Rich text for short site-wide blurbs: inline emphasis and links only.
+BLURB_FEATURES = ["bold", "italic", "link"]
+
+
+class BasePage(HeadlessMixin, Page):
+    """A page whose public home is the decoupled frontend, not this CMS.
+
+    Wagtail builds page URLs from the Site's root URL; a headless CMS must hand out the
+    frontend's instead, so `full_url` (and the API's `html_url`) point at FRONTEND_BASE_URL.
+    """
+
+    class Meta:
+        abstract = True
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, _site_root_url, page_path = parts
+        return site_id, settings.FRONTEND_BASE_URL, page_path
+
+
+class HomePage(BasePage):
+    """One per locale: the root of that locale's tree and the home of the site-wide texts."""
+
+    newsletter_title = models.CharField(
+        _("newsletter box title"),
+        max_length=120,
+        default="Subscribe to our newsletter",
+    )
+    newsletter_text = models.TextField(
+        _("newsletter box text"),
+        blank=True,
+        help_text=_("Shown in the newsletter box next to the subscription form."),
+    )
+    newsletter_success = models.CharField(
+        _("subscription confirmation message"),
+        max_length=200,
+        default="You have been successfully subscribed",
+        help_text=_("Shown after a reader submits the subscription form."),
+    )
+    about = RichTextField(
+        _("about blurb"),
+        features=BLURB_FEATURES,
+        blank=True,
+        help_text=_("A short description of the publication shown around articles."),
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["digest.ReportIndexPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("about"),
+        MultiFieldPanel(
+            [
+                FieldPanel("newsletter_title"),
+                FieldPanel("newsletter_text"),
+                FieldPanel("newsletter_success"),
+            ],
+            heading=_("Newsletter box"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
