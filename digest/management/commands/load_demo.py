@@ -1,5 +1,7 @@
 """`manage.py load_demo`: the demo archive in English, Belarusian and Russian (idempotent)."""
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
 from digest.demo import DemoContentError, DemoLoader
@@ -12,10 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         loader = DemoLoader(progress=lambda message: self.stdout.write(message))
+        # Wagtail logs every page action at INFO; the progress lines say enough here.
+        wagtail_logger = logging.getLogger("wagtail")
+        previous_level = wagtail_logger.level
+        wagtail_logger.setLevel(logging.WARNING)
         try:
             report = loader.load()
         except DemoContentError as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            wagtail_logger.setLevel(previous_level)
         if report.total:
             summary = ", ".join(f"{count} {what}" for what, count in report.created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
