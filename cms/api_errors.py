@@ -8,14 +8,17 @@ unhandled exceptions, an unreachable database).
 import logging
 from http import HTTPStatus
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+from wagtail.api.v2.utils import BadRequestError
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+CLIENT_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 DATABASE_RETRY_AFTER_SECONDS = 5
 
 
@@ -43,6 +46,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, OperationalError | InterfaceError):
         logger.error("Database unavailable while serving %s", context["request"].path)
         return database_unavailable()
+    if isinstance(exc, BadRequestError):
+        return error_response(HTTPStatus.BAD_REQUEST, str(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -57,6 +62,17 @@ def api_exception_handler(exc, context):
         body = error_body(response.status_code, _flatten_detail(detail))
     response.data = body
     return response
+
+
+class JsonErrorsMixin:
+    """For Wagtail API viewsets, whose own handler answers `{"message"}` without a status."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return error_response(HTTPStatus.NOT_FOUND, str(exc) or "Not found.")
+        if isinstance(exc, BadRequestError):
+            return error_response(HTTPStatus.BAD_REQUEST, str(exc))
+        return super().handle_exception(exc)
 
 
 def database_unavailable() -> JsonResponse:
@@ -86,7 +102,8 @@ class ApiErrorMiddleware:
         return replacement
 
     def process_exception(self, request, exception):
-        if not request.path.startswith(API_PREFIX):
+        if not request.path.startswith(API_PREFIX) or isinstance(exception, CLIENT_ERRORS):
+            # Django turns these into 4xx responses, which __call__ then answers as JSON.
             return None
         if isinstance(exception, OperationalError | InterfaceError):
             logger.error("Database unavailable while serving %s", request.path)

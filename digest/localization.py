@@ -29,10 +29,29 @@ def best_translations(translation_keys: Iterable, language_code: str, queryset=N
     candidates = (queryset if queryset is not None else Page.objects.live()).filter(
         translation_key__in=list(translation_keys), locale__language_code__in=chain
     )
+    return pick_best(candidates.select_related("locale"), chain)
+
+
+def _page_key(page):
+    return page.translation_key
+
+
+def _page_language(page):
+    return page.locale.language_code
+
+
+def pick_best(versions: Iterable, chain, key=_page_key, language=_page_language) -> dict:
+    """Of several versions of each page, the one earliest in `chain`, by translation key.
+
+    Versions in languages outside the chain are ignored. `key` and `language` read an item's
+    translation key and language (pages by default; pass accessors for value rows).
+    """
     best: dict = {}
-    for page in candidates.select_related("locale"):
-        rank = chain.index(page.locale.language_code)
-        current = best.get(page.translation_key)
-        if current is None or rank < chain.index(current.locale.language_code):
-            best[page.translation_key] = page
+    for version in versions:
+        version_language = language(version)
+        if version_language not in chain:
+            continue
+        current = best.get(key(version))
+        if current is None or chain.index(version_language) < chain.index(language(current)):
+            best[key(version)] = version
     return best

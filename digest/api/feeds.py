@@ -1,0 +1,149 @@
+"""Per-locale RSS and Atom feeds of articles, and an XML sitemap with hreflang alternates.
+
+Every link points at the frontend (FRONTEND_BASE_URL); only public pages appear.
+"""
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import override
+
+from digest.api.params import LANGUAGES
+from digest.models import ArticlePage, ReportIndexPage
+from home import visibility
+from home.paths import frontend_path, frontend_url, language_prefix
+
+FEED_LENGTH = 30
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    language: str
+    visibility: visibility.Visibility
+
+    def archive(self):
+        return (
+            self.visibility.pages(ReportIndexPage)
+            .filter(locale__language_code=self.language)
+            .first()
+        )
+
+
+class ArticlesFeed(Feed):
+    """One instance serves every request, so per-request state lives in the FeedSource."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, language):
+        if language not in LANGUAGES:
+            raise Http404(f"No feed for locale '{language}'.")
+        return FeedSource(language, visibility.for_request(request))
+
+    def get_feed(self, source, request):
+        # Django's feed takes its declared language from the active one.
+        with override(source.language):
+            return super().get_feed(source, request)
+
+    def title(self, source):
+        archive = source.archive()
+        return archive.title if archive else settings.WAGTAIL_SITE_NAME
+
+    def link(self, source):
+        return frontend_url(f"{language_prefix(source.language)}/")
+
+    def description(self, source):
+        archive = source.archive()
+        return archive.intro if archive else ""
+
+    def items(self, source):
+        return list(
+            source.visibility.pages(ArticlePage)
+            .filter(locale__language_code=source.language)
+            .select_related("topic", "locale")
+            .prefetch_related("authors__author")
+            .order_by("-week_start", "topic__sort_order")[:FEED_LENGTH]
+        )
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.lead
+
+    def item_link(self, article):
+        return frontend_url(frontend_path(article.url_path, article.locale.language_code))
+
+    def item_guid(self, article):
+        return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/pages/{article.id}/"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, article):
+        return article.first_published_at
+
+    def item_updateddate(self, article):
+        return article.last_published_at
+
+    def item_author_name(self, article):
+        return ", ".join(credit.author.name for credit in article.authors.all()) or None
+
+    def item_categories(self, article):
+        categories = [article.topic.name]
+        if article.trend:
+            with override(article.locale.language_code):
+                categories.append(str(article.trend_choice.label))
+        return categories
+
+
+class AtomArticlesFeed(ArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, source):
+        return self.description(source)
+
+
+def alternate_link(language: str, url: str) -> str:
+    return f'    <xhtml:link rel="alternate" hreflang={quoteattr(language)} href={quoteattr(url)}/>'
+
+
+def sitemap(request):
+    """Every public page once, with its live translations as hreflang alternates."""
+    pages = (
+        visibility.for_request(request)
+        .pages()
+        .order_by("path")
+        .values_list("translation_key", "locale__language_code", "url_path", "last_published_at")
+    )
+    by_key = {}
+    for key, language, url_path, last_published in pages:
+        url = frontend_url(frontend_path(url_path, language))
+        if url:
+            by_key.setdefault(key, []).append((language, url, last_published))
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for versions in by_key.values():
+        alternates = [alternate_link(language, url) for language, url, _modified in versions]
+        default = next(
+            (url for language, url, _modified in versions if language == settings.LANGUAGE_CODE),
+            None,
+        )
+        if default and len(versions) > 1:
+            alternates.append(alternate_link("x-default", default))
+        for _language, url, modified in versions:
+            lines.append("  <url>")
+            lines.append(f"    <loc>{escape(url)}</loc>")
+            if modified:
+                lines.append(f"    <lastmod>{modified.date().isoformat()}</lastmod>")
+            if len(versions) > 1:
+                lines.extend(alternates)
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return HttpResponse("\n".join(lines) + "\n", content_type="application/xml; charset=utf-8")

@@ -1,0 +1,811 @@
+"""The OpenAPI 3.1 contract of /api/v2/, generated from the representers and the body blocks.
+
+`manage.py export_contract` writes it to frontend_contract/openapi.json (CI checks it is fresh);
+`/api/v2/openapi.json` serves it. Page types come from digest.api.representers, block types
+from digest.blocks.ArticleBodyBlock — adding a field or block without a schema fails the build.
+"""
+
+from django.http import JsonResponse
+
+from digest.api.params import LANGUAGES
+from digest.api.representers import GENERIC, REPRESENTERS, model_name
+from digest.blocks import ArticleBodyBlock
+from digest.models import ArticlePage, ReportPage
+from digest.trends import Trend
+from search import api as search_api
+
+API_VERSION = "2.0.0"
+REF = "#/components/schemas/"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": REF + name}
+
+
+def nullable(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict, required=None, **extra) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else list(required),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+LOCALE = {"type": "string", "enum": list(LANGUAGES)}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+IMAGE_PROPERTIES = {
+    "alt": {"type": "string"},
+    "credit": {"type": "string"},
+    "source_url": {"type": ["string", "null"]},
+    "width": {"type": "integer"},
+    "height": {"type": "integer"},
+    "focal_point": nullable(ref("FocalPoint")),
+    "renditions": {"type": "array", "items": ref("Rendition")},
+}
+
+
+def common_schemas() -> dict:
+    return {
+        "Error": obj(
+            {
+                "message": {"type": "string", "description": "What went wrong, for humans."},
+                "status": {"type": "integer"},
+                "errors": {"type": "object", "description": "Per-field messages (validation)."},
+                "code": {
+                    "enum": ["invalid", "expired", "used"],
+                    "description": "Why a newsletter token was refused.",
+                },
+            },
+            required=["message", "status"],
+        ),
+        "ListingMeta": obj({"total_count": {"type": "integer", "minimum": 0}}),
+        "TranslationLink": obj(
+            {
+                "locale": LOCALE,
+                "status": {"enum": ["live", "missing"]},
+                "id": {"type": ["integer", "null"]},
+                "path": {"type": ["string", "null"]},
+                "html_url": {"type": ["string", "null"], "format": "uri"},
+            },
+            description="This page in another language; `missing` when not public there.",
+        ),
+        "PageMeta": obj(
+            {
+                "type": {"type": "string", "description": "app_label.ModelName"},
+                "detail_url": {"type": "string", "format": "uri"},
+                "html_url": {"type": ["string", "null"], "format": "uri"},
+                "path": {"type": ["string", "null"], "description": "Path on the frontend."},
+                "slug": {"type": "string"},
+                "locale": {**LOCALE, "description": "The language this item answers for."},
+                "served_locale": {**LOCALE, "description": "The language of the content."},
+                "fallback": {
+                    "type": "boolean",
+                    "description": "True when the content is borrowed from another language.",
+                },
+                "first_published_at": DATETIME,
+                "last_published_at": DATETIME,
+                "seo_title": {"type": "string"},
+                "search_description": {"type": "string"},
+                "translations": {"type": "array", "items": ref("TranslationLink")},
+            }
+        ),
+        "Week": obj(
+            {
+                "start": {"type": "string", "format": "date"},
+                "end": {"type": "string", "format": "date"},
+                "title": {"type": "string", "examples": ["September 11 – September 17, 2023"]},
+            }
+        ),
+        "Trend": obj(
+            {
+                "value": {"enum": list(Trend.values)},
+                "label": {"type": "string"},
+                "direction": {"enum": [-1, 0, 1]},
+            }
+        ),
+        "TopicRef": obj(
+            {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"}}
+        ),
+        "AuthorRef": obj(
+            {
+                "id": {"type": "integer"},
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "role": {"type": "string"},
+            }
+        ),
+        "Rendition": obj(
+            {
+                "url": {"type": "string", "format": "uri"},
+                "width": {"type": "integer"},
+                "height": {"type": "integer"},
+                "format": {"enum": ["jpeg", "webp"]},
+            }
+        ),
+        "FocalPoint": obj({name: {"type": "integer"} for name in ("x", "y", "width", "height")}),
+        "Image": obj({"id": {"type": "integer"}, **IMAGE_PROPERTIES}),
+        "NewsletterBox": obj(
+            {
+                "title": {"type": "string"},
+                "text": {"type": "string"},
+                "success_message": {"type": "string"},
+            }
+        ),
+        "SnippetMeta": obj(
+            {
+                "type": {"type": "string"},
+                "detail_url": {"type": "string", "format": "uri"},
+                "locale": LOCALE,
+            }
+        ),
+        "Topic": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": ref("SnippetMeta"),
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+                "sort_order": {"type": "integer"},
+                "is_active": {"type": "boolean"},
+            }
+        ),
+        "Author": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": ref("SnippetMeta"),
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "role": {"type": "string"},
+                "bio": {"type": "string"},
+            }
+        ),
+        "ImageItem": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": obj(
+                    {
+                        "type": {"const": "digest.CreditedImage"},
+                        "detail_url": {"type": "string", "format": "uri"},
+                    }
+                ),
+                "title": {"type": "string"},
+                **IMAGE_PROPERTIES,
+            }
+        ),
+        "Document": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": obj(
+                    {
+                        "type": {"type": "string"},
+                        "detail_url": {"type": "string", "format": "uri"},
+                        "download_url": {"type": "string", "format": "uri"},
+                    }
+                ),
+                "title": {"type": "string"},
+                "file_extension": {"type": "string"},
+            }
+        ),
+        "TrendPoint": obj(
+            {
+                "week": ref("Week"),
+                "trend": ref("Trend"),
+                "article": obj(
+                    {
+                        "id": {"type": "integer"},
+                        "locale": LOCALE,
+                        "path": {"type": ["string", "null"]},
+                        "html_url": {"type": ["string", "null"], "format": "uri"},
+                    }
+                ),
+            }
+        ),
+        "TrendSeries": obj(
+            {
+                "locale": LOCALE,
+                "topics": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "topic": ref("TopicRef"),
+                            "points": {"type": "array", "items": ref("TrendPoint")},
+                        }
+                    ),
+                },
+            }
+        ),
+        "RedirectTarget": obj(
+            {
+                "old_path": {"type": "string"},
+                "is_permanent": {"type": "boolean"},
+                "location": {"type": "string"},
+            }
+        ),
+    }
+
+
+def block_schemas() -> dict:
+    schemas, variants, mapping = {}, [], {}
+    for name, block in ArticleBodyBlock().child_blocks.items():
+        schema_name = "".join(part.title() for part in name.split("_")) + "Block"
+        value_schema = getattr(block, "api_schema", None)
+        if value_schema is None:
+            raise TypeError(f"Body block '{name}' has no api_schema: describe it for the API.")
+        schemas[schema_name] = obj(
+            {"type": {"const": name}, "id": {"type": "string"}, "value": value_schema},
+            description=str(block.meta.label or name),
+        )
+        variants.append(ref(schema_name))
+        mapping[name] = REF + schema_name
+    schemas["BodyBlock"] = {
+        "oneOf": variants,
+        "discriminator": {"propertyName": "type", "mapping": mapping},
+    }
+    return schemas
+
+
+def page_schemas() -> dict:
+    schemas, details, summaries = {}, [], []
+    known_types = [model_name(model) for model in REPRESENTERS]
+    for representer in [*REPRESENTERS.values(), GENERIC]:
+        name = "GenericPage" if representer is GENERIC else representer.model.__name__
+        if representer is GENERIC:
+            type_schema = {"type": "string", "not": {"enum": known_types}}
+        else:
+            type_schema = {"const": model_name(representer.model)}
+        meta = {"allOf": [ref("PageMeta"), {"properties": {"type": type_schema}}]}
+        base = {"id": {"type": "integer"}, "meta": meta}
+        fields = {field: representer.field_schemas[field] for field in representer.fields}
+        schemas[name] = obj({**base, **fields})
+        summary_fields = {
+            field: schema
+            for field, schema in fields.items()
+            if field not in representer.detail_only
+        }
+        schemas[f"{name}Summary"] = obj(
+            {**base, **summary_fields},
+            required=["id", "meta", *representer.listing_fields],
+            description=f"{name} in a listing: the defaults, plus any fields asked for.",
+        )
+        details.append(ref(name))
+        summaries.append(ref(f"{name}Summary"))
+    schemas["Page"] = {"oneOf": details}
+    schemas["PageSummary"] = {"oneOf": summaries}
+    return schemas
+
+
+def search_schemas() -> dict:
+    """Search (search/api.py): page summaries with a highlight and a score, facets, suggestions."""
+    html = {"type": "string", "description": "HTML: escaped text, matched words in <mark>."}
+    schemas, variants = {}, []
+    for model in (ArticlePage, ReportPage):
+        representer = REPRESENTERS[model]
+        meta = {"allOf": [ref("PageMeta"), {"properties": {"type": {"const": model_name(model)}}}]}
+        name = f"{model.__name__}SearchResult"
+        schemas[name] = obj(
+            {
+                "id": {"type": "integer"},
+                "meta": meta,
+                **{field: representer.field_schemas[field] for field in representer.listing_fields},
+                "highlight": ref("SearchHighlight"),
+                "score": {
+                    "type": "number",
+                    "description": "Relevance: higher is better; only compare within one search.",
+                },
+            },
+            description=f"{model.__name__} found by a search: its listing fields and the match.",
+        )
+        variants.append(ref(name))
+    count = {"type": "integer", "minimum": 1}
+    schemas.update(
+        {
+            "SearchHighlight": obj(
+                {
+                    "title": html,
+                    "text": {
+                        **html,
+                        "description": (
+                            "HTML: a snippet of the lead and body (a week's summary), "
+                            "matched words in <mark>, fragments joined by ' … '."
+                        ),
+                    },
+                }
+            ),
+            "SearchResult": {"oneOf": variants},
+            "SearchFacets": obj(
+                {
+                    "topics": {
+                        "type": "array",
+                        "items": obj({"topic": ref("TopicRef"), "count": count}),
+                        "description": "Hits per topic, with every filter but `topic`.",
+                    },
+                    "years": {
+                        "type": "array",
+                        "items": obj({"year": {"type": "integer"}, "count": count}),
+                        "description": "Hits per year of the week's Monday, newest first, with "
+                        "every filter but the dates.",
+                    },
+                }
+            ),
+            "SearchResults": obj(
+                {
+                    "meta": ref("ListingMeta"),
+                    "items": {"type": "array", "items": ref("SearchResult")},
+                    "facets": ref("SearchFacets"),
+                }
+            ),
+            "SearchSuggestion": obj(
+                {
+                    "id": {"type": "integer"},
+                    "type": {"enum": [model_name(ArticlePage), model_name(ReportPage)]},
+                    "title": {"type": "string"},
+                    "path": {"type": ["string", "null"]},
+                    "html_url": {"type": ["string", "null"], "format": "uri"},
+                }
+            ),
+            "SearchSuggestions": obj(
+                {"items": {"type": "array", "items": ref("SearchSuggestion")}}
+            ),
+        }
+    )
+    return schemas
+
+
+def listing(item_ref: str) -> dict:
+    return obj({"meta": ref("ListingMeta"), "items": {"type": "array", "items": ref(item_ref)}})
+
+
+def query(name, schema, description, required=False) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": schema,
+        "description": description,
+    }
+
+
+PATH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+LIMIT = query(
+    "limit", {"type": "integer", "minimum": 0, "maximum": 100}, "Items per page (default 20)."
+)
+OFFSET = query("offset", {"type": "integer", "minimum": 0}, "Items to skip.")
+LOCALE_PARAM = query("locale", LOCALE, "Only items in this language.")
+DATE = {"type": "string", "format": "date"}
+
+
+def responses(ok_schema: dict | None, *errors: int, content_type="application/json") -> dict:
+    result = {}
+    if ok_schema is not None:
+        result["200"] = {"description": "OK", "content": {content_type: {"schema": ok_schema}}}
+    for status in errors:
+        result[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
+    return result
+
+
+def operation(summary, parameters, ok, *errors, content_type="application/json", **extra):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": responses(ok, *errors, content_type=content_type),
+            **extra,
+        }
+    }
+
+
+def paths() -> dict:
+    page_listing_params = [
+        LIMIT,
+        OFFSET,
+        query(
+            "fields",
+            {"type": "string", "pattern": r"^(\*|[a-z_]+)(,[a-z_]+)*$"},
+            "Add fields to the listing defaults: `*` for all, or a list such as "
+            "`authors,photo`. Body and related articles are only on single pages.",
+        ),
+        query(
+            "order",
+            {
+                "enum": [
+                    f"{sign}{name}"
+                    for name in (
+                        "id",
+                        "title",
+                        "first_published_at",
+                        "last_published_at",
+                        "week_start",
+                        "path",
+                    )
+                    for sign in ("", "-")
+                ]
+            },
+            "Sort order; week_start needs type=digest.ArticlePage or digest.ReportPage.",
+        ),
+        query(
+            "type",
+            {"type": "string", "examples": ["digest.ArticlePage", "digest.ReportPage"]},
+            "Only pages of this type (app_label.ModelName).",
+        ),
+        LOCALE_PARAM,
+        query(
+            "fallback",
+            {"type": "boolean"},
+            "With a locale: one item per page, in that language, else the next in its "
+            "chain (be → ru → en, ru → en); items say `served_locale` and `fallback`.",
+        ),
+        query("child_of", {"type": "integer", "minimum": 1}, "Only children of this page."),
+        query("descendant_of", {"type": "integer", "minimum": 1}, "Only pages under this one."),
+        query("slug", {"type": "string"}, "Only pages with this slug."),
+        query("topic", {"type": "string"}, "Articles of this topic (slug); implies articles."),
+        query("trend", {"enum": list(Trend.values)}, "Articles with this trend."),
+        query("week", DATE, "Articles or reports of the week containing this date."),
+        query("date_from", DATE, "Weeks ending on or after this date."),
+        query("date_to", DATE, "Weeks starting on or before this date."),
+    ]
+    single_page_params = [
+        query("locale", LOCALE, "This page's version in that language."),
+        query("fallback", {"type": "boolean"}, "With a locale: the best version of the chain."),
+    ]
+    snippet_params = [
+        LIMIT,
+        OFFSET,
+        LOCALE_PARAM,
+        query("slug", {"type": "string"}, "Only the item with this slug."),
+    ]
+    text = {"type": "string"}
+    search_text = query(
+        "q",
+        {"type": "string", "minLength": 1, "maxLength": search_api.MAX_QUERY_LENGTH},
+        "The words to search for.",
+        required=True,
+    )
+    locale_path = {"name": "locale", "in": "path", "required": True, "schema": LOCALE}
+    return {
+        "/api/v2/pages/": operation(
+            "Pages, filtered and paginated",
+            page_listing_params,
+            listing("PageSummary"),
+            400,
+            operationId="listPages",
+        ),
+        "/api/v2/pages/{id}/": operation(
+            "One page with every field",
+            [PATH_ID, *single_page_params],
+            ref("Page"),
+            400,
+            404,
+            operationId="getPage",
+        ),
+        "/api/v2/pages/find/": operation(
+            "The page at a frontend path (EN unprefixed, /be/…, /ru/…)",
+            [query("html_path", {"type": "string"}, "A frontend path or URL.", required=True)],
+            ref("Page"),
+            400,
+            404,
+            operationId="findPage",
+        ),
+        "/api/v2/page_preview/": operation(
+            "A draft, for the frontend's preview (token from the admin's preview button)",
+            [
+                query("content_type", {"type": "string"}, "e.g. digest.articlepage", True),
+                query("token", {"type": "string"}, "Signed preview token.", True),
+            ],
+            ref("Page"),
+            400,
+            404,
+            operationId="previewPage",
+        ),
+        "/api/v2/topics/": operation(
+            "Topics", snippet_params, listing("Topic"), 400, operationId="listTopics"
+        ),
+        "/api/v2/topics/{id}/": operation(
+            "One topic", [PATH_ID], ref("Topic"), 400, 404, operationId="getTopic"
+        ),
+        "/api/v2/authors/": operation(
+            "Authors", snippet_params, listing("Author"), 400, operationId="listAuthors"
+        ),
+        "/api/v2/authors/{id}/": operation(
+            "One author", [PATH_ID], ref("Author"), 400, 404, operationId="getAuthor"
+        ),
+        "/api/v2/trends/": operation(
+            "Week-by-week trend per topic, for charts",
+            [
+                query("locale", LOCALE, "Language of labels and article links.", True),
+                query("topic", {"type": "string"}, "One topic (slug)."),
+                query("date_from", DATE, "Weeks starting on or after this date."),
+                query("date_to", DATE, "Weeks starting on or before this date."),
+            ],
+            ref("TrendSeries"),
+            400,
+            operationId="getTrends",
+        ),
+        "/api/v2/images/": operation(
+            "Images in public collections",
+            [LIMIT, OFFSET],
+            listing("ImageItem"),
+            400,
+            operationId="listImages",
+        ),
+        "/api/v2/images/{id}/": operation(
+            "One image", [PATH_ID], ref("ImageItem"), 400, 404, operationId="getImage"
+        ),
+        "/api/v2/documents/": operation(
+            "Documents in public collections",
+            [LIMIT, OFFSET],
+            listing("Document"),
+            400,
+            operationId="listDocuments",
+        ),
+        "/api/v2/documents/{id}/": operation(
+            "One document", [PATH_ID], ref("Document"), 400, 404, operationId="getDocument"
+        ),
+        "/api/v2/redirects/find/": operation(
+            "Where an old frontend path now leads",
+            [query("html_path", {"type": "string"}, "An old frontend path.", True)],
+            ref("RedirectTarget"),
+            400,
+            404,
+            operationId="findRedirect",
+        ),
+        "/api/v2/search/": operation(
+            "Full-text search of the published articles and weeks in one language",
+            [
+                search_text,
+                query("locale", LOCALE, "The language to search in.", True),
+                query("topic", {"type": "string"}, "Only articles of this topic (slug)."),
+                query("trend", {"enum": list(Trend.values)}, "Only articles with this trend."),
+                query("date_from", DATE, "Weeks starting on or after this date."),
+                query("date_to", DATE, "Weeks starting on or before this date."),
+                query(
+                    "limit",
+                    {"type": "integer", "minimum": 0, "maximum": search_api.MAX_LIMIT},
+                    f"Items per page (default {search_api.DEFAULT_LIMIT}).",
+                ),
+                query(
+                    "offset",
+                    {"type": "integer", "minimum": 0, "maximum": search_api.MAX_OFFSET},
+                    "Items to skip.",
+                ),
+            ],
+            ref("SearchResults"),
+            400,
+            operationId="search",
+            description=(
+                "Ranked results (best first) with highlights, the total and facet counts. "
+                "English and Russian match other forms of a word (borders → border, границу → "
+                "граница); Belarusian does where the server has its dictionary. Quotes, "
+                "wildcards and operators are plain text."
+            ),
+        ),
+        "/api/v2/search/suggest/": operation(
+            "Titles whose words start with what was typed, for a search box",
+            [
+                search_text,
+                query("locale", LOCALE, "The language of the titles.", True),
+                query(
+                    "limit",
+                    {"type": "integer", "minimum": 0, "maximum": search_api.SUGGEST_MAX_LIMIT},
+                    f"How many titles (default {search_api.SUGGEST_DEFAULT_LIMIT}).",
+                ),
+            ],
+            ref("SearchSuggestions"),
+            400,
+            operationId="suggestTitles",
+        ),
+        "/api/v2/feeds/{locale}/rss/": operation(
+            "RSS 2.0 feed of the latest articles in a language",
+            [locale_path],
+            text,
+            404,
+            content_type="application/rss+xml",
+            operationId="rssFeed",
+        ),
+        "/api/v2/feeds/{locale}/atom/": operation(
+            "Atom feed of the latest articles in a language",
+            [locale_path],
+            text,
+            404,
+            content_type="application/atom+xml",
+            operationId="atomFeed",
+        ),
+        "/api/v2/sitemap.xml": operation(
+            "XML sitemap of every public page, with hreflang alternates",
+            [],
+            text,
+            content_type="application/xml",
+            operationId="sitemap",
+        ),
+        "/api/v2/openapi.json": operation(
+            "This document", [], {"type": "object"}, operationId="openapi"
+        ),
+    }
+
+
+def json_body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def newsletter_paths() -> dict:
+    """The newsletter's write endpoints (digest.newsletter.api): no login, tokens from e-mails."""
+    edition = {"enum": list(LANGUAGES), "description": "be is the BE/RU edition."}
+    token = {"type": "string", "maxLength": 500}
+    subscription = obj(
+        {
+            "email": {"type": "string"},
+            "locale": edition,
+            "status": {"enum": ["pending", "confirmed", "unsubscribed"]},
+        }
+    )
+    token_param = query("token", token, "The token from the e-mail's link.")
+    return {
+        "/api/v2/newsletter/subscribe/": {
+            "post": {
+                "operationId": "subscribe",
+                "summary": "Ask for the weekly digest; a confirmation e-mail follows",
+                "description": "Always 202 with the same body, whatever the address's state.",
+                "requestBody": json_body(
+                    obj(
+                        {
+                            "email": {"type": "string", "maxLength": 254},
+                            "locale": edition,
+                            "website": {
+                                "type": "string",
+                                "description": "Honeypot: leave empty.",
+                            },
+                        },
+                        required=["email", "locale"],
+                        additionalProperties=True,
+                    )
+                ),
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "content": {
+                            "application/json": {
+                                "schema": obj(
+                                    {"message": {"type": "string"}, "status": {"const": 202}}
+                                )
+                            }
+                        },
+                    },
+                    **{
+                        str(status): {"$ref": f"#/components/responses/Error{status}"}
+                        for status in (400, 415, 429)
+                    },
+                },
+            }
+        },
+        "/api/v2/newsletter/confirm/": {
+            "post": {
+                "operationId": "confirmSubscription",
+                "summary": "Confirm a subscription with the token from the confirmation e-mail",
+                "requestBody": json_body(obj({"token": token})),
+                "responses": {
+                    "200": {
+                        "description": "Confirmed",
+                        "content": {
+                            "application/json": {
+                                "schema": obj({"status": {"const": "confirmed"}, "locale": edition})
+                            }
+                        },
+                    },
+                    "400": {"$ref": "#/components/responses/Error400"},
+                    "415": {"$ref": "#/components/responses/Error415"},
+                },
+            }
+        },
+        "/api/v2/newsletter/unsubscribe/": {
+            "post": {
+                "operationId": "unsubscribe",
+                "summary": "One-click unsubscribe (RFC 8058); idempotent",
+                "parameters": [token_param],
+                "requestBody": {
+                    "required": False,
+                    "content": {
+                        "application/json": {"schema": obj({"token": token}, required=[])},
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"List-Unsubscribe": {"const": "One-Click"}},
+                            }
+                        },
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "Unsubscribed",
+                        "content": {
+                            "application/json": {
+                                "schema": obj({"status": {"const": "unsubscribed"}})
+                            }
+                        },
+                    },
+                    "400": {"$ref": "#/components/responses/Error400"},
+                },
+            }
+        },
+        "/api/v2/newsletter/preferences/": {
+            "get": {
+                "operationId": "getSubscription",
+                "summary": "A subscriber's address, edition and state",
+                "parameters": [{**token_param, "required": True}],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": subscription}},
+                    },
+                    "400": {"$ref": "#/components/responses/Error400"},
+                },
+            },
+            "post": {
+                "operationId": "changeEdition",
+                "summary": "Change a subscriber's language",
+                "requestBody": json_body(obj({"token": token, "locale": edition})),
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": subscription}},
+                    },
+                    "400": {"$ref": "#/components/responses/Error400"},
+                    "415": {"$ref": "#/components/responses/Error415"},
+                },
+            },
+        },
+    }
+
+
+def error_responses() -> dict:
+    descriptions = {
+        400: "Bad request: a parameter is missing or invalid.",
+        404: "Not found, or not public.",
+        405: "Method not allowed.",
+        415: "Unsupported media type.",
+        429: "Too many requests; see Retry-After.",
+        500: "Internal error.",
+        503: "Temporarily unavailable; see Retry-After.",
+    }
+    return {
+        f"Error{status}": {
+            "description": description,
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+        for status, description in descriptions.items()
+    }
+
+
+def build_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "Situation Desk API",
+            "version": API_VERSION,
+            "description": (
+                "Read-only API of the Situation Desk CMS: weekly situation reports on Belarus "
+                "in English (en), Belarusian (be) and Russian (ru). Every error is JSON "
+                "`{message, status}`. Public URLs point at the frontend."
+            ),
+        },
+        # Relative: the same document describes every deployment (and the committed copy).
+        "servers": [{"url": "/", "description": "The CMS serving this document"}],
+        "paths": {**paths(), **newsletter_paths()},
+        "components": {
+            "schemas": {
+                **common_schemas(),
+                **block_schemas(),
+                **page_schemas(),
+                **search_schemas(),
+            },
+            "responses": error_responses(),
+        },
+    }
+
+
+def openapi_view(request):
+    return JsonResponse(build_document(), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,127 @@
+"""Query parameters of the API: parsed and validated once, refused with a clear 400 otherwise."""
+
+import datetime
+
+from django.conf import settings
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
+
+from digest.trends import Trend
+from digest.weeks import monday_of
+
+LANGUAGES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+MAX_PARAMETER_LENGTH = 2048
+
+
+def get(request, name: str) -> str | None:
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    if len(value) > MAX_PARAMETER_LENGTH:
+        raise BadRequestError(f"{name} is too long")
+    if "\x00" in value:
+        # PostgreSQL refuses NUL in text; no meaningful value contains one.
+        raise BadRequestError(f"{name} must not contain NUL characters")
+    return value
+
+
+def check_known(request, known) -> None:
+    unknown = set(request.GET.keys()) - set(known)
+    if unknown:
+        raise BadRequestError(
+            "query parameter is not an operation or a recognised field: "
+            + ", ".join(sorted(unknown))
+        )
+
+
+def locale(request, required: bool = False) -> str | None:
+    value = get(request, "locale")
+    if value is None or value == "":
+        if required:
+            raise BadRequestError(f"locale is required: one of {', '.join(LANGUAGES)}")
+        return None
+    if value not in LANGUAGES:
+        raise BadRequestError(f"unknown locale '{value}': use one of {', '.join(LANGUAGES)}")
+    return value
+
+
+def boolean(request, name: str) -> bool:
+    value = get(request, name)
+    if value is None:
+        return False
+    lowered = value.lower()
+    if lowered in {"true", "1", "yes"}:
+        return True
+    if lowered in {"false", "0", "no", ""}:
+        return False
+    raise BadRequestError(f"{name} must be true or false")
+
+
+def date(request, name: str) -> datetime.date | None:
+    value = get(request, name)
+    if value is None or value == "":
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequestError(f"{name} must be a date in YYYY-MM-DD format") from exc
+
+
+def week(request) -> datetime.date | None:
+    """The Monday of the week containing `week=`."""
+    day = date(request, "week")
+    return monday_of(day) if day else None
+
+
+def trend(request) -> str | None:
+    value = get(request, "trend")
+    if value is None or value == "":
+        return None
+    if value not in Trend.values:
+        raise BadRequestError(f"unknown trend '{value}': use one of {', '.join(Trend.values)}")
+    return value
+
+
+def positive_int(request, name: str) -> int | None:
+    value = get(request, name)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise BadRequestError(f"{name} must be a positive integer") from exc
+    if number < 1 or number > 2**31:
+        raise BadRequestError(f"{name} must be a positive integer")
+    return number
+
+
+def fields(request, available, defaults, listing_excludes=frozenset()) -> set[str]:
+    """Listing fields: the type's defaults plus `fields=a,b` (or `fields=*` for all of them).
+
+    Fields can be added, not removed, so every response has the shape the contract promises.
+    `listing_excludes` are fields only shown on a single page (detail, find, preview).
+    """
+    raw = get(request, "fields")
+    chosen = set(defaults)
+    if not raw:
+        return chosen
+    try:
+        config = parse_fields_parameter(raw)
+    except ValueError as exc:
+        raise BadRequestError(f"fields error: {exc}") from exc
+    names = [name for name, _negated, _sub in config]
+    if any(negated or sub for _name, negated, sub in config) or "_" in names:
+        raise BadRequestError(
+            "fields can only add to the defaults: use fields=* or a comma-separated list of names"
+        )
+    if names[:1] == ["*"]:
+        chosen = set(available) - set(listing_excludes)
+        names = names[1:]
+    single_page_only = sorted(set(names) & set(listing_excludes))
+    if single_page_only:
+        raise BadRequestError(
+            f"only available on a single page (detail or find): {', '.join(single_page_only)}"
+        )
+    unknown = sorted(set(names) - set(available))
+    if unknown:
+        raise BadRequestError(f"unknown fields: {', '.join(unknown)}")
+    return chosen | set(names)

@@ -1,0 +1,67 @@
+"""Draft previews for the frontend (wagtail-headless-preview).
+
+The admin's preview button stores the draft and opens the frontend with `content_type` and a
+signed `token`; the frontend fetches `/api/v2/page_preview/?content_type=…&token=…` and renders
+the draft exactly like a live page. Without a valid, unexpired token there is nothing to see.
+"""
+
+from django.core.signing import BadSignature, SignatureExpired
+from django.http import Http404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Page
+from wagtail_headless_preview.models import PagePreview
+
+from digest.api import params
+from digest.api.context import ApiContext
+from digest.api.representers import represent_page
+from home import visibility
+
+PREVIEW_MAX_AGE_SECONDS = 24 * 60 * 60
+
+
+class PagePreviewView(APIView):
+    KNOWN = {"content_type", "token", "format"}
+
+    def get(self, request):
+        params.check_known(request, self.KNOWN)
+        content_type = params.get(request, "content_type")
+        token = params.get(request, "token")
+        if not content_type or not token:
+            raise BadRequestError("content_type and token are required")
+        try:
+            app_label, model_name = content_type.split(".")
+        except ValueError as exc:
+            raise BadRequestError("content_type must look like 'digest.articlepage'") from exc
+
+        preview = (
+            PagePreview.objects.filter(
+                token=token,
+                content_type__app_label=app_label,
+                content_type__model=model_name.lower(),
+            )
+            .select_related("content_type")
+            .first()
+        )
+        model = preview.content_type.model_class() if preview else None
+        if model is None or not issubclass(model, Page):
+            raise Http404("No preview for this token.")
+        try:
+            model.get_preview_signer().unsign(token, max_age=PREVIEW_MAX_AGE_SECONDS)
+        except SignatureExpired as exc:
+            raise Http404("This preview has expired; open it again from the admin.") from exc
+        except BadSignature as exc:
+            raise Http404("No preview for this token.") from exc
+
+        page = preview.as_page()
+        api = ApiContext(
+            visibility=visibility.for_request(request),
+            language=page.locale.language_code,
+            request=request,
+            preview=True,
+        )
+        response = Response(represent_page(page, api))
+        # Drafts are for the person previewing only: never stored by a browser, proxy or CDN.
+        response["Cache-Control"] = "private, no-store"
+        return response

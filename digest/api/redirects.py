@@ -1,0 +1,52 @@
+"""`/api/v2/redirects/find/?html_path=`: where an old frontend path should now send readers."""
+
+from django.http import Http404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
+
+from digest.api import params
+from home import visibility
+from home.paths import frontend_path, frontend_url
+
+
+class RedirectFindView(APIView):
+    KNOWN = {"html_path", "format"}
+
+    def get(self, request):
+        params.check_known(request, self.KNOWN)
+        html_path = params.get(request, "html_path")
+        if not html_path or not html_path.startswith("/") or "\x00" in html_path:
+            raise BadRequestError("html_path must be a path starting with '/'")
+        old_path = Redirect.normalise_path(html_path)
+        site = Site.find_for_request(request)
+        redirect = (
+            Redirect.get_for_site(site)
+            .filter(old_path=old_path)
+            .select_related("redirect_page", "redirect_page__locale")
+            .order_by("site_id")
+            .first()
+        )
+        if redirect is None:
+            raise Http404("No redirect for this path.")
+        location = self.location(redirect, request)
+        if location is None:
+            raise Http404("No redirect for this path.")
+        return Response(
+            {
+                "old_path": redirect.old_path,
+                "is_permanent": redirect.is_permanent,
+                "location": location,
+            }
+        )
+
+    @staticmethod
+    def location(redirect, request) -> str | None:
+        if redirect.redirect_page_id:
+            target = redirect.redirect_page
+            if not visibility.for_request(request).pages().filter(id=target.id).exists():
+                return None
+            return frontend_url(frontend_path(target.url_path, target.locale.language_code))
+        return redirect.redirect_link or None

@@ -1,0 +1,452 @@
+"""How each page type looks in the API — one representation per type, shared by every endpoint.
+
+A response is built in three steps so that query counts do not grow with the number of items:
+`prepare()` fetches related pages in bulk (a week's articles, related articles, the home page's
+latest week), `collect()` registers what each item needs (images, links, translations, embeds)
+with the ApiContext, `ApiContext.load()` fetches those, and `represent()` writes the JSON.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils import translation
+from wagtail.models import Page
+
+from digest.api.images import image_representation
+from digest.api.richtext import frontend_html
+from digest.localization import fallback_chain, pick_best
+from digest.models import (
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageRelatedArticle,
+    ReportIndexPage,
+    ReportPage,
+    Topic,
+)
+from digest.trends import Trend
+from digest.weeks import format_week, week_end_for
+from home.models import HomePage
+from home.paths import frontend_path, frontend_url
+
+RELATED_ARTICLES = 3
+RELATED_LOOKBACK = datetime.timedelta(weeks=26)
+
+
+def model_name(model) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def detail_url(page_id: int) -> str:
+    return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/pages/{page_id}/"
+
+
+def week_representation(week_start, language: str) -> dict | None:
+    if week_start is None:
+        return None
+    return {
+        "start": week_start.isoformat(),
+        "end": week_end_for(week_start).isoformat(),
+        "title": format_week(week_start, language),
+    }
+
+
+def trend_representation(value: str, language: str) -> dict | None:
+    if not value:
+        return None
+    trend = Trend(value)
+    with translation.override(language):
+        label = str(trend.label)
+    return {"value": trend.value, "label": label, "direction": trend.direction}
+
+
+class PageRepresenter:
+    """Generic pages: id, meta and title."""
+
+    model = Page
+    select_related: tuple[str, ...] = ("locale",)
+    # Top-level fields in order; listing defaults; fields only shown on a single page.
+    fields: tuple[str, ...] = ("title",)
+    listing_fields: tuple[str, ...] = ("title",)
+    detail_only: frozenset[str] = frozenset()
+    # JSON Schema of each field, for the OpenAPI contract (digest.api.openapi).
+    field_schemas: dict = {"title": {"type": "string"}}
+
+    def prepare(self, pages, api, fields) -> None:
+        """Fetch related pages for all `pages` at once."""
+
+    def collect(self, page, api, fields) -> None:
+        api.translation_keys.add(page.translation_key)
+
+    def meta(self, page, api) -> dict:
+        served = page.locale.language_code
+        path = frontend_path(page.url_path, served)
+        requested = api.language or served
+        return {
+            "type": model_name(page.specific_class or type(page)),
+            "detail_url": detail_url(page.id),
+            "html_url": frontend_url(path),
+            "path": path,
+            "slug": page.slug,
+            "locale": requested,
+            "served_locale": served,
+            "fallback": requested != served,
+            "first_published_at": page.first_published_at,
+            "last_published_at": page.last_published_at,
+            "seo_title": page.seo_title,
+            "search_description": page.search_description,
+            "translations": api.translations_of(page),
+        }
+
+    def values(self, page, api, fields) -> dict:
+        return {"title": page.title}
+
+    def represent(self, page, api, fields) -> dict:
+        values = self.values(page, api, fields)
+        return {
+            "id": page.id,
+            "meta": self.meta(page, api),
+            **{name: values[name] for name in self.fields if name in fields},
+        }
+
+
+class ArticleRepresenter(PageRepresenter):
+    model = ArticlePage
+    select_related = ("locale", "topic", "photo")
+    fields = (
+        "title",
+        "topic",
+        "trend",
+        "week",
+        "lead",
+        "thumbnail",
+        "authors",
+        "photo",
+        "body",
+        "related_articles",
+    )
+    listing_fields = ("title", "topic", "trend", "week", "lead", "thumbnail")
+    detail_only = frozenset({"body", "related_articles"})
+    field_schemas = {
+        "title": {"type": "string"},
+        "topic": {"$ref": "#/components/schemas/TopicRef"},
+        "trend": {"oneOf": [{"$ref": "#/components/schemas/Trend"}, {"type": "null"}]},
+        "week": {"oneOf": [{"$ref": "#/components/schemas/Week"}, {"type": "null"}]},
+        "lead": {"type": "string"},
+        "thumbnail": {"oneOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]},
+        "authors": {"type": "array", "items": {"$ref": "#/components/schemas/AuthorRef"}},
+        "photo": {"oneOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]},
+        "body": {"type": "array", "items": {"$ref": "#/components/schemas/BodyBlock"}},
+        "related_articles": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/ArticlePageSummary"},
+        },
+    }
+
+    def prepare(self, pages, api, fields) -> None:
+        prefetch_related_objects(pages, "topic", "photo", "locale")
+        if "authors" in fields:
+            prefetch_related_objects(
+                pages,
+                Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
+            )
+        requested_topics = {
+            page.topic.translation_key for page in pages if self._is_fallback(page, api)
+        }
+        if requested_topics:
+            api.topics.update(
+                {
+                    topic.translation_key: topic
+                    for topic in Topic.objects.filter(
+                        translation_key__in=requested_topics, locale__language_code=api.language
+                    )
+                }
+            )
+        if "related_articles" in fields:
+            self._prepare_related(pages, api)
+
+    def _is_fallback(self, page, api) -> bool:
+        return bool(api.language) and page.locale.language_code != api.language
+
+    def _prepare_related(self, pages, api) -> None:
+        """The editor's picks in the reader's language, topped up with the topic's past weeks.
+
+        Two queries for any number of pages: the picks, then every candidate at once.
+        """
+        picks = {page.id: [] for page in pages}
+        for page_id, key in (
+            ArticlePageRelatedArticle.objects.filter(page__in=pages)
+            .order_by("sort_order")
+            .values_list("page_id", "related__translation_key")
+        ):
+            picks[page_id].append(key)
+        wanted = Q()
+        for page in pages:
+            chain = fallback_chain(api.language or page.locale.language_code)
+            if picks[page.id]:
+                wanted |= Q(translation_key__in=picks[page.id], locale__language_code__in=chain)
+            if page.week_start:
+                wanted |= Q(
+                    locale_id=page.locale_id,
+                    topic_id=page.topic_id,
+                    week_start__lt=page.week_start,
+                    week_start__gte=page.week_start - RELATED_LOOKBACK,
+                )
+        candidates = (
+            list(
+                api.public_pages(ArticlePage)
+                .filter(wanted)
+                .select_related("topic", "photo", "locale")
+                .order_by("-week_start", "id")
+            )
+            if wanted
+            else []
+        )
+        for page in pages:
+            chain = fallback_chain(api.language or page.locale.language_code)
+            best = pick_best((c for c in candidates if c.translation_key in picks[page.id]), chain)
+            related = [
+                best[key] for key in picks[page.id] if key in best and key != page.translation_key
+            ]
+            for candidate in candidates:
+                if len(related) >= RELATED_ARTICLES:
+                    break
+                if (
+                    candidate.locale_id == page.locale_id
+                    and candidate.topic_id == page.topic_id
+                    and page.week_start
+                    and candidate.week_start < page.week_start
+                    and candidate.translation_key not in {r.translation_key for r in related}
+                ):
+                    related.append(candidate)
+            page.api_related = related[:RELATED_ARTICLES]
+        nested = [article for page in pages for article in page.api_related]
+        if nested:
+            ARTICLE_SUMMARY.prepare(nested, api, ARTICLE_SUMMARY.listing_fields)
+            for article in nested:
+                ARTICLE_SUMMARY.collect(article, api, ARTICLE_SUMMARY.listing_fields)
+
+    def collect(self, page, api, fields) -> None:
+        super().collect(page, api, fields)
+        if "photo" in fields or "thumbnail" in fields:
+            api.add_images([page.photo])
+        if "body" in fields:
+            page.body.stream_block.collect_api_dependencies(page.body, api)
+
+    def topic(self, page, api) -> dict:
+        topic = page.topic
+        if self._is_fallback(page, api):
+            # The reader's interface language names the topic even when the text is borrowed.
+            topic = api.topics.get(topic.translation_key, topic)
+        return {"id": topic.id, "slug": topic.slug, "name": topic.name}
+
+    def values(self, page, api, fields) -> dict:
+        language = api.language or page.locale.language_code
+        values = {
+            "title": page.title,
+            "topic": self.topic(page, api) if "topic" in fields else None,
+            "trend": trend_representation(page.trend, language),
+            "week": week_representation(page.week_start, language),
+            "lead": page.lead,
+        }
+        if "thumbnail" in fields:
+            values["thumbnail"] = (
+                image_representation(page.photo, thumbnail=True) if page.photo else None
+            )
+        if "photo" in fields:
+            values["photo"] = image_representation(page.photo) if page.photo else None
+        if "authors" in fields:
+            values["authors"] = [
+                {
+                    "id": credit.author.id,
+                    "slug": credit.author.slug,
+                    "name": credit.author.name,
+                    "role": credit.author.role,
+                }
+                for credit in page.authors.all()
+            ]
+        if "body" in fields:
+            with translation.override(language):
+                values["body"] = page.body.stream_block.get_api_representation(
+                    page.body, context={"api": api}
+                )
+        if "related_articles" in fields:
+            values["related_articles"] = [
+                ARTICLE_SUMMARY.represent(article, api, ARTICLE_SUMMARY.listing_fields)
+                for article in getattr(page, "api_related", [])
+            ]
+        return values
+
+
+class ReportRepresenter(PageRepresenter):
+    model = ReportPage
+    fields = ("title", "week", "summary", "articles")
+    listing_fields = ("title", "week", "summary")
+    field_schemas = {
+        "title": {"type": "string"},
+        "week": {"$ref": "#/components/schemas/Week"},
+        "summary": {"type": "string"},
+        "articles": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/ArticlePageSummary"},
+        },
+    }
+
+    def prepare(self, reports, api, fields) -> None:
+        if "articles" not in fields:
+            return
+        for report in reports:
+            report.api_articles = week_articles(report, api)
+        articles = [article for report in reports for article in report.api_articles]
+        if articles:
+            ARTICLE_SUMMARY.prepare(articles, api, ARTICLE_SUMMARY.listing_fields)
+            for article in articles:
+                ARTICLE_SUMMARY.collect(article, api, ARTICLE_SUMMARY.listing_fields)
+
+    def values(self, page, api, fields) -> dict:
+        language = api.language or page.locale.language_code
+        values = {
+            "title": format_week(page.week_start, language) if api.language else page.title,
+            "week": week_representation(page.week_start, language),
+            "summary": page.summary,
+        }
+        if "articles" in fields:
+            values["articles"] = [
+                ARTICLE_SUMMARY.represent(article, api, ARTICLE_SUMMARY.listing_fields)
+                for article in getattr(page, "api_articles", [])
+            ]
+        return values
+
+
+class ReportIndexRepresenter(PageRepresenter):
+    model = ReportIndexPage
+    fields = ("title", "intro")
+    listing_fields = ("title",)
+    field_schemas = {"title": {"type": "string"}, "intro": {"type": "string"}}
+
+    def values(self, page, api, fields) -> dict:
+        return {"title": page.title, "intro": page.intro}
+
+
+class HomeRepresenter(PageRepresenter):
+    model = HomePage
+    fields = ("title", "about", "newsletter", "latest_week")
+    listing_fields = ("title",)
+    field_schemas = {
+        "title": {"type": "string"},
+        "about": {"type": "string", "description": "Sanitized HTML."},
+        "newsletter": {"$ref": "#/components/schemas/NewsletterBox"},
+        "latest_week": {
+            "oneOf": [{"$ref": "#/components/schemas/ReportPage"}, {"type": "null"}],
+            "description": "The latest published week with its articles.",
+        },
+    }
+
+    def prepare(self, pages, api, fields) -> None:
+        if "latest_week" not in fields:
+            return
+        for home in pages:
+            home.api_latest_week = (
+                api.public_pages(ReportPage)
+                .filter(locale=home.locale)
+                .order_by("-week_start")
+                .first()
+            )
+        weeks = [home.api_latest_week for home in pages if home.api_latest_week]
+        if weeks:
+            REPORT.prepare(weeks, api, REPORT.fields)
+            for week in weeks:
+                REPORT.collect(week, api, REPORT.fields)
+
+    def collect(self, page, api, fields) -> None:
+        super().collect(page, api, fields)
+        if "about" in fields:
+            api.collect_rich_text(page.about)
+
+    def values(self, page, api, fields) -> dict:
+        latest = getattr(page, "api_latest_week", None)
+        return {
+            "title": page.title,
+            "about": frontend_html(page.about, api) if "about" in fields else "",
+            "newsletter": {
+                "title": page.newsletter_title,
+                "text": page.newsletter_text,
+                "success_message": page.newsletter_success,
+            },
+            "latest_week": REPORT.represent(latest, api, REPORT.fields) if latest else None,
+        }
+
+
+def week_articles(report, api) -> list:
+    """A week's articles in the reader's language; with fallback, missing ones borrowed."""
+    own = list(
+        api.public_pages(ArticlePage)
+        .child_of(report)
+        .select_related("topic", "photo", "locale")
+        .order_by("topic__sort_order", "title")
+    )
+    if not api.fallback or not api.language:
+        return own
+    # With fallback, the English week decides which articles exist; each one is served in the
+    # best language of the reader's chain.
+    siblings = (
+        api.public_pages(ReportPage)
+        .filter(translation_key=report.translation_key)
+        .values_list("path", "locale__language_code")
+    )
+    chain = fallback_chain(api.language)
+    candidates = []
+    for path, sibling_language in siblings:
+        if sibling_language in chain:
+            candidates.extend(
+                api.public_pages(ArticlePage)
+                .filter(path__startswith=path, depth=report.depth + 1)
+                .select_related("topic", "photo", "locale")
+            )
+    best = pick_best(candidates, chain)
+    return sorted(best.values(), key=lambda article: (article.topic.sort_order, article.title))
+
+
+ARTICLE_SUMMARY = ArticleRepresenter()
+REPORT = ReportRepresenter()
+REPRESENTERS = {
+    representer.model: representer
+    for representer in (
+        ARTICLE_SUMMARY,
+        REPORT,
+        ReportIndexRepresenter(),
+        HomeRepresenter(),
+    )
+}
+GENERIC = PageRepresenter()
+
+
+def representer_for(model) -> PageRepresenter:
+    return REPRESENTERS.get(model, GENERIC)
+
+
+def represent_pages(pages, api, fields_for) -> list[dict]:
+    """Represent specific pages (any mix of types) with bulk loading.
+
+    `fields_for(representer)` returns the set of field names to include for that type.
+    """
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for model, group in by_type.items():
+        representer = representer_for(model)
+        representer.prepare(group, api, fields_for(representer))
+    for page in pages:
+        representer = representer_for(type(page))
+        representer.collect(page, api, fields_for(representer))
+    api.load()
+    return [
+        representer_for(type(page)).represent(page, api, fields_for(representer_for(type(page))))
+        for page in pages
+    ]
+
+
+def represent_page(page, api) -> dict:
+    """A single page (detail, find, preview): every field of its type."""
+    [data] = represent_pages([page], api, lambda representer: set(representer.fields))
+    return data

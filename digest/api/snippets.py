@@ -1,0 +1,179 @@
+"""Topics, authors and the trend time series: the vocabulary frontends build navigation from."""
+
+from operator import itemgetter
+
+from django.conf import settings
+from django.http import Http404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet
+
+from cms.api_errors import JsonErrorsMixin
+from digest.api import params
+from digest.api.context import ApiContext
+from digest.api.pagination import BoundedPagination
+from digest.api.representers import trend_representation, week_representation
+from digest.localization import fallback_chain, pick_best
+from digest.models import ArticlePage, Author, Topic
+from home import visibility
+from home.paths import frontend_path, frontend_url
+
+SNIPPET_PARAMETERS = {"locale", "slug", "limit", "offset", "format"}
+
+
+class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
+    """Listing (`?locale=`, `?slug=`) and detail of a translatable snippet."""
+
+    pagination_class = BoundedPagination
+    ordering = ("id",)
+
+    def represent(self, item) -> dict:
+        raise NotImplementedError
+
+    def meta(self, item) -> dict:
+        return {
+            "type": f"{item._meta.app_label}.{type(item).__name__}",
+            "detail_url": self.detail_url(item.id),
+            "locale": item.locale.language_code,
+        }
+
+    def detail_url(self, pk) -> str:
+        return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/{self.endpoint}/{pk}/"
+
+    def get_queryset(self):
+        return self.model.objects.select_related("locale").order_by(*self.ordering)
+
+    def listing_view(self, request):
+        params.check_known(request, SNIPPET_PARAMETERS)
+        queryset = self.get_queryset()
+        language = params.locale(request)
+        if language:
+            queryset = queryset.filter(locale__language_code=language)
+        slug = params.get(request, "slug")
+        if slug:
+            queryset = queryset.filter(slug=slug)
+        items = self.paginate_queryset(queryset)
+        return self.get_paginated_response([self.represent(item) for item in items])
+
+    def detail_view(self, request, pk):
+        params.check_known(request, {"format"})
+        item = self.get_queryset().filter(pk=pk).first()
+        if item is None:
+            raise Http404(f"No {self.model._meta.verbose_name} with this id.")
+        return Response(self.represent(item))
+
+    def find_view(self, request):
+        raise Http404("Use the listing with ?slug= and ?locale= to find one.")
+
+
+class TopicsEndpoint(SnippetEndpoint):
+    model = Topic
+    endpoint = "topics"
+    ordering = ("sort_order", "id")
+
+    def represent(self, topic) -> dict:
+        return {
+            "id": topic.id,
+            "meta": self.meta(topic),
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": topic.description,
+            "sort_order": topic.sort_order,
+            "is_active": topic.is_active,
+        }
+
+
+class AuthorsEndpoint(SnippetEndpoint):
+    model = Author
+    endpoint = "authors"
+    ordering = ("name", "id")
+
+    def represent(self, author) -> dict:
+        return {
+            "id": author.id,
+            "meta": self.meta(author),
+            "slug": author.slug,
+            "name": author.name,
+            "role": author.role,
+            "bio": author.bio,
+        }
+
+
+class TrendsView(APIView):
+    """Week → trend per topic, for charts: `/api/v2/trends/?locale=be&topic=security-issues`.
+
+    The trend is the same in every language (translations synchronize it); the article each
+    point links to is the reader's version, following the fallback chain.
+    """
+
+    KNOWN = {"locale", "topic", "date_from", "date_to", "format"}
+
+    def get(self, request):
+        params.check_known(request, self.KNOWN)
+        language = params.locale(request, required=True)
+        date_from, date_to = params.date(request, "date_from"), params.date(request, "date_to")
+        if date_from and date_to and date_from > date_to:
+            raise BadRequestError("date_from must not be after date_to")
+        topics = Topic.objects.filter(locale__language_code=language).order_by("sort_order")
+        topic_slug = params.get(request, "topic")
+        if topic_slug:
+            topics = topics.filter(slug=topic_slug)
+            if not topics.exists():
+                raise BadRequestError(f"unknown topic '{topic_slug}'")
+
+        api = ApiContext(visibility=visibility.for_request(request), language=language)
+        chain = fallback_chain(language)
+        articles = (
+            api.public_pages(ArticlePage)
+            .filter(locale__language_code__in=chain)
+            .exclude(trend="")
+            .values_list(
+                "translation_key",
+                "locale__language_code",
+                "topic__slug",
+                "week_start",
+                "trend",
+                "id",
+                "url_path",
+            )
+        )
+        if topic_slug:
+            articles = articles.filter(topic__slug=topic_slug)
+        if date_from:
+            articles = articles.filter(week_start__gte=date_from)
+        if date_to:
+            articles = articles.filter(week_start__lte=date_to)
+
+        best = pick_best(articles, chain, key=itemgetter(0), language=itemgetter(1))
+        series = {topic.slug: [] for topic in topics}
+        for _key, row_language, slug, week_start, trend, page_id, url_path in sorted(
+            best.values(), key=lambda row: row[3]
+        ):
+            if slug not in series:
+                continue
+            path = frontend_path(url_path, row_language)
+            series[slug].append(
+                {
+                    "week": week_representation(week_start, language),
+                    "trend": trend_representation(trend, language),
+                    "article": {
+                        "id": page_id,
+                        "locale": row_language,
+                        "path": path,
+                        "html_url": frontend_url(path),
+                    },
+                }
+            )
+        return Response(
+            {
+                "locale": language,
+                "topics": [
+                    {
+                        "topic": {"id": topic.id, "slug": topic.slug, "name": topic.name},
+                        "points": series[topic.slug],
+                    }
+                    for topic in topics
+                ],
+            }
+        )

@@ -1,0 +1,48 @@
+/**
+ * A thin, typed client for the Situation Desk API (openapi-fetch over the generated types).
+ *
+ *   const api = createSituationDeskClient("https://cms.example.org");
+ *   const { data, error } = await api.GET("/api/v2/pages/find/", {
+ *     params: { query: { html_path: "/be/" } },
+ *   });
+ */
+import createClient, { type ClientOptions } from "openapi-fetch";
+
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+export type Page = Schemas["Page"];
+export type PageSummary = Schemas["PageSummary"];
+export type ArticlePage = Schemas["ArticlePage"];
+export type ArticlePageSummary = Schemas["ArticlePageSummary"];
+export type ReportPage = Schemas["ReportPage"];
+export type HomePage = Schemas["HomePage"];
+export type BodyBlock = Schemas["BodyBlock"];
+export type ApiError = Schemas["Error"];
+export type Locale = Schemas["PageMeta"]["locale"];
+
+export const LOCALES: readonly Locale[] = ["en", "be", "ru"];
+
+export function createSituationDeskClient(baseUrl: string, options: ClientOptions = {}) {
+  return createClient<paths>({ ...options, baseUrl: baseUrl.replace(/\/$/, "") });
+}
+
+export type SituationDeskClient = ReturnType<typeof createSituationDeskClient>;
+
+/** Narrows a page by its `meta.type` (TypeScript cannot discriminate on a nested property). */
+export function isArticle(page: Page): page is ArticlePage {
+  return page.meta.type === "digest.ArticlePage";
+}
+
+export function isReport(page: Page): page is ReportPage {
+  return page.meta.type === "digest.ReportPage";
+}
+
+export function isHome(page: Page): page is HomePage {
+  return page.meta.type === "home.HomePage";
+}
+
+/** The frontend path prefix of a locale: English is unprefixed. */
+export function localePrefix(locale: Locale): string {
+  return locale === "en" ? "" : `/${locale}`;
+}

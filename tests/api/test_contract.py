@@ -1,0 +1,81 @@
+"""The committed contract is current, describes every block and page type, and its golden
+examples match it."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from digest.blocks import ArticleBodyBlock
+from tests.api.contract import assert_matches_contract, document, schema_for, validate
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "frontend_contract" / "examples"
+
+
+def test_the_committed_contract_matches_the_code():
+    call_command("export_contract", "--check")
+
+
+def test_every_body_block_is_a_typed_variant_of_the_stream():
+    schemas = document()["components"]["schemas"]
+    mapping = schemas["BodyBlock"]["discriminator"]["mapping"]
+    assert set(mapping) == set(ArticleBodyBlock().child_blocks)
+    for name, target in mapping.items():
+        variant = schemas[target.rsplit("/", 1)[1]]
+        assert variant["properties"]["type"] == {"const": name}
+
+
+def test_every_page_type_has_a_detail_and_a_listing_schema():
+    schemas = document()["components"]["schemas"]
+    for name in ("ArticlePage", "ReportPage", "ReportIndexPage", "HomePage", "GenericPage"):
+        assert name in schemas
+        assert f"{name}Summary" in schemas
+
+
+def test_errors_are_described_for_every_operation():
+    for path, item in document()["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert {"200", "202"} & set(responses), (method, path)
+            if "{" in path or operation.get("parameters") or "requestBody" in operation:
+                assert {"400", "404"} & set(responses), (method, path)
+
+
+@pytest.mark.django_db
+def test_newsletter_answers_match_the_contract(client):
+    subscribe = client.post(
+        "/api/v2/newsletter/subscribe/",
+        {"email": "reader@example.org", "locale": "be"},
+        content_type="application/json",
+    )
+    refused = client.post("/api/v2/newsletter/confirm/", {"token": "x"}, "application/json")
+    wrong_type = client.post("/api/v2/newsletter/subscribe/", {"email": "a@b.org"})
+    unsubscribed = client.post("/api/v2/newsletter/unsubscribe/?token=nonsense")
+    for response in (subscribe, refused, wrong_type, unsubscribed):
+        assert_matches_contract(response)
+    assert [r.status_code for r in (subscribe, refused, wrong_type, unsubscribed)] == [
+        202,
+        400,
+        415,
+        400,
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((EXAMPLES / "index.json").read_text()).keys()))
+def test_golden_examples_match_the_contract(name):
+    index = json.loads((EXAMPLES / "index.json").read_text())
+    request = index[name]
+    path = urlsplit(request["request"].split(" ", 1)[1]).path
+    example = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    validate(example, schema_for(path, request["status"]))
+
+
+def test_the_seed_article_has_golden_examples_in_three_languages():
+    titles = {
+        language: json.loads((EXAMPLES / f"article-{language}.json").read_text())["title"]
+        for language in ("en", "be", "ru")
+    }
+    assert len(set(titles.values())) == 3
+    assert json.loads((EXAMPLES / "article-en.json").read_text())["trend"]["value"] == "unchanged"

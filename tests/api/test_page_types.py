@@ -1,0 +1,134 @@
+"""What a frontend gets for an article, a week and the home page — in one request each."""
+
+import pytest
+
+from digest.models import ArticlePage
+from tests.api.pages import SEED_WEEK, article, report
+
+BLOCK_TYPES = {"paragraph", "heading", "quote", "image", "embed", "table", "key_figures"}
+
+
+def test_an_article_carries_topic_trend_authors_lead_photo_and_typed_body(api):
+    seed = article("en")
+    data = api(f"pages/{seed.id}/").json()
+
+    assert data["topic"] == {
+        "id": seed.topic_id,
+        "slug": "belarus-west-relations",
+        "name": "Belarus-West relations",
+    }
+    assert data["trend"] == {
+        "value": "unchanged",
+        "label": "The situation has not changed",
+        "direction": 0,
+    }
+    assert data["week"] == {
+        "start": "2023-09-11",
+        "end": "2023-09-17",
+        "title": "September 11 – September 17, 2023",
+    }
+    assert [author["name"] for author in data["authors"]] == [
+        credit.author.name for credit in seed.authors.all()
+    ]
+    assert data["lead"] == seed.lead
+    assert {block["type"] for block in data["body"]} <= BLOCK_TYPES
+    assert all(set(block) == {"type", "id", "value"} for block in data["body"])
+
+
+def test_the_photo_comes_as_renditions_in_several_widths_including_webp(api):
+    data = api(f"pages/{article('en').id}/").json()
+    photo = data["photo"]
+    assert photo["credit"] == "Фото: http://kremlin.ru/"
+    assert photo["alt"]
+    widths = {(rendition["width"], rendition["format"]) for rendition in photo["renditions"]}
+    assert widths == {
+        (480, "jpeg"),
+        (480, "webp"),
+        (960, "jpeg"),
+        (960, "webp"),
+        (1440, "jpeg"),
+        (1440, "webp"),
+    }
+    assert all(rendition["url"].startswith("http") for rendition in photo["renditions"])
+
+
+def test_the_photo_and_its_credit_are_shared_by_the_translations(api):
+    english = api(f"pages/{article('en').id}/").json()["photo"]
+    belarusian = api(f"pages/{article('be').id}/").json()["photo"]
+    assert belarusian["id"] == english["id"]
+    assert belarusian["credit"] == english["credit"]
+
+
+def test_trend_labels_are_localized(api):
+    labels = {
+        language: api(f"pages/{article(language).id}/").json()["trend"]["label"]
+        for language in ("en", "be", "ru")
+    }
+    assert labels == {
+        "en": "The situation has not changed",
+        "be": "Сітуацыя не змянілася",
+        "ru": "Ситуация не изменилась",
+    }
+
+
+def test_rich_text_is_frontend_html_with_internal_links_resolved(api):
+    linking = next(
+        page
+        for page in ArticlePage.objects.filter(locale__language_code="ru")
+        if 'linktype="page"' in str(page.body.raw_data)
+    )
+    body = api(f"pages/{linking.id}/").json()["body"]
+    html = " ".join(block["value"] for block in body if block["type"] == "paragraph")
+    assert "linktype" not in html
+    assert 'href="https://frontend.test/ru/' in html
+
+
+def test_internal_links_in_belarusian_text_follow_the_fallback_chain(api):
+    for page in ArticlePage.objects.filter(locale__language_code="be"):
+        body = api(f"pages/{page.id}/").json()["body"]
+        html = " ".join(block["value"] for block in body if block["type"] == "paragraph")
+        assert 'href="https://frontend.test/situation-in-belarus/' not in html
+
+
+def test_tables_come_as_rows_and_key_figures_as_values(api):
+    tables, figures = [], []
+    for page in ArticlePage.objects.filter(locale__language_code="be"):
+        for block in api(f"pages/{page.id}/").json()["body"]:
+            if block["type"] == "table":
+                tables.append(block["value"])
+            if block["type"] == "key_figures":
+                figures.append(block["value"])
+    assert tables and figures
+    assert all(isinstance(cell, str) for table in tables for row in table["rows"] for cell in row)
+    assert all({"value", "label"} == set(figure) for box in figures for figure in box["figures"])
+
+
+def test_related_articles_come_as_summaries_in_the_readers_language(api):
+    data = api(f"pages/{article('be').id}/").json()
+    related = data["related_articles"]
+    assert related
+    assert all(item["meta"]["type"] == "digest.ArticlePage" for item in related)
+    assert all(item["meta"]["locale"] == "be" for item in related)
+    assert all(item["id"] != data["id"] for item in related)
+
+
+def test_a_week_lists_its_articles_as_summaries_in_one_response(api):
+    week = report("ru")
+    data = api(f"pages/{week.id}/").json()
+    assert data["title"] == "11–17 сентября 2023"
+    assert data["week"]["start"] == SEED_WEEK.isoformat()
+    assert len(data["articles"]) == 5
+    summary = data["articles"][0]
+    assert {"title", "topic", "trend", "lead", "thumbnail", "week"} <= set(summary)
+    assert summary["meta"]["path"].startswith("/ru/situaciya-v-belarusi/2023-09-11/")
+    assert summary["thumbnail"]["renditions"][0]["width"] == 480
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_the_home_page_has_the_latest_week_and_the_site_texts(api, language):
+    home = api("pages/find/", html_path="/" if language == "en" else f"/{language}/").json()
+    assert home["meta"]["type"] == "home.HomePage"
+    assert home["latest_week"]["week"]["start"] == "2023-10-09"
+    assert home["latest_week"]["articles"]
+    assert home["newsletter"]["title"]
+    assert home["newsletter"]["success_message"]
