@@ -19,6 +19,7 @@ from pathlib import Path
 import polib
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.test import override_settings
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.models import Locale, Page
@@ -76,6 +77,12 @@ class DemoLoader:
     # ---- entry point -------------------------------------------------------------------------
 
     def load(self) -> LoadReport:
+        # A translation is first copied with the English slug and then renamed; the demo has
+        # no old URLs to keep, so Wagtail's automatic redirects would only be clutter.
+        with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False):
+            return self._load()
+
+    def _load(self) -> LoadReport:
         self.locales = {
             code: Locale.objects.get(language_code=code)
             for code in (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES)

@@ -7,6 +7,8 @@ from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from digest.desk.panels import TopicTrendChartPanel
+
 
 class Topic(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
     """One of the publication's fixed topics, e.g. "Belarus-West relations"."""
@@ -38,6 +40,8 @@ class Topic(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("sort_order"),
         FieldPanel("is_active"),
+        # Editorial desk: the topic's trend over the last year, read-only.
+        TopicTrendChartPanel(),
     ]
 
     search_fields = [

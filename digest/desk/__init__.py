@@ -1,0 +1,1 @@
+"""The editorial and translation desk: a week's articles × languages in one admin screen."""

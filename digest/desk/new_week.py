@@ -1,0 +1,71 @@
+"""Starting next week: its report and one draft article per topic, ready to be written."""
+
+import datetime
+
+from django.db import transaction
+from wagtail.models import Locale
+
+from digest.desk.languages import SOURCE_LANGUAGE
+from digest.models import ArticlePage, ArticlePageAuthor, ReportIndexPage, ReportPage, Topic
+from digest.weeks import monday_of
+
+
+def next_week_start(locale: Locale) -> datetime.date:
+    """The Monday after the latest report, or this week's Monday when there is none yet."""
+    latest = (
+        ReportPage.objects.filter(locale=locale)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    if latest is None:
+        return monday_of(datetime.date.today())
+    return latest + datetime.timedelta(weeks=1)
+
+
+def _previous_byline(topic: Topic, before: datetime.date) -> list:
+    previous = (
+        ArticlePage.objects.filter(locale=topic.locale, topic=topic, week_start__lt=before)
+        .order_by("-week_start")
+        .first()
+    )
+    if previous is None:
+        return []
+    # The latest revision, so a byline changed in a draft is the one carried over.
+    latest = previous.get_latest_revision_as_object()
+    return [credit.author for credit in latest.authors.all()]
+
+
+@transaction.atomic
+def create_next_week(user) -> ReportPage:
+    """Creates next week's report in English with one draft article per topic in use.
+
+    Articles start with their topic set, no trend, the byline of last week's article on the
+    same topic, and a placeholder title; drafts need only a title, so the editor fills in the
+    rest before the week is published.
+    """
+    locale = Locale.objects.get(language_code=SOURCE_LANGUAGE)
+    archive = ReportIndexPage.objects.get(locale=locale)
+    report = ReportPage(week_start=next_week_start(locale), live=False, owner=user)
+    archive.add_child(instance=report)
+    report.save_revision(user=user, log_action="wagtail.create")
+
+    for topic in Topic.objects.filter(locale=locale, is_active=True).order_by("sort_order", "name"):
+        article = ArticlePage(
+            # English content, whatever language the editor's admin is in.
+            title=f"{topic.name} — draft",
+            slug=topic.slug,
+            topic=topic,
+            trend="",
+            lead="",
+            live=False,
+            owner=user,
+        )
+        article.authors = [
+            ArticlePageAuthor(author=author)
+            for author in _previous_byline(topic, report.week_start)
+        ]
+        report.add_child(instance=article)
+        # Drafts are saved without full validation: the lead and the trend come later.
+        article.save_revision(user=user, clean=False, log_action="wagtail.create")
+    return report

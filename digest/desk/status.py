@@ -1,0 +1,203 @@
+"""Where each page of a week stands in each language: what the week board shows."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+from wagtail_localize.models import Translation, TranslationSource
+
+from digest.desk.languages import SOURCE_LANGUAGE, desk_languages, language_name
+from digest.desk.translation import english_has_changed, translation_is_behind, week_pages
+from digest.models import ArticlePage, ReportPage
+
+MISSING = "missing"
+IN_TRANSLATION = "in_translation"
+DRAFT = "draft"
+SCHEDULED = "scheduled"
+LIVE = "live"
+
+STATE_LABELS = {
+    MISSING: _("missing"),
+    IN_TRANSLATION: _("in translation"),
+    DRAFT: _("draft"),
+    SCHEDULED: _("scheduled"),
+    LIVE: _("live"),
+}
+
+
+@dataclass
+class Cell:
+    """One page of the week in one language."""
+
+    language_code: str
+    english: Page
+    page: Page | None = None
+    state: str = MISSING
+    stale: bool = False
+    percent_translated: int | None = None
+    in_moderation: bool = False
+    unpublished_changes: bool = False
+    go_live_at: object = None
+    translation: Translation | None = None
+    # Set by the board for the user looking at it: links are only offered where they lead.
+    can_edit: bool = False
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def is_source(self) -> bool:
+        return self.language_code == SOURCE_LANGUAGE
+
+    @property
+    def edit_url(self) -> str | None:
+        # wagtail-localize takes over the page editor for pages it translates.
+        return reverse("wagtailadmin_pages:edit", args=[self.page.pk]) if self.page else None
+
+    @property
+    def preview_url(self) -> str | None:
+        """Opens the frontend's preview of the draft (the pages are headless)."""
+        if self.page is None:
+            return None
+        if self.translation is not None:
+            # Includes the strings translated so far, before the translator saves the page.
+            return reverse("wagtail_localize:preview_translation", args=[self.translation.pk])
+        return reverse("wagtailadmin_pages:view_draft", args=[self.page.pk])
+
+
+@dataclass
+class Row:
+    english: Page
+    cells: list[Cell]
+
+    @property
+    def is_report(self) -> bool:
+        return isinstance(self.english, ReportPage)
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.english, ArticlePage):
+            return self.english.topic.name
+        return str(_("Weekly report"))
+
+    @property
+    def title(self) -> str:
+        return self.english.draft_title
+
+
+@dataclass
+class Column:
+    language_code: str
+    name: str
+    counts: Counter = field(default_factory=Counter)
+    stale: int = 0
+    total: int = 0
+
+    @property
+    def all_live(self) -> bool:
+        return self.total > 0 and self.counts[LIVE] == self.total and not self.stale
+
+    @property
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(state, label, count) for every state present, in the order of the week's life."""
+        order = [LIVE, SCHEDULED, DRAFT, IN_TRANSLATION, MISSING]
+        return [
+            (state, STATE_LABELS[state], self.counts[state])
+            for state in order
+            if self.counts[state]
+        ]
+
+
+@dataclass
+class WeekStatus:
+    report: ReportPage
+    rows: list[Row]
+    columns: list[Column]
+
+    def column(self, language_code: str) -> Column:
+        return next(column for column in self.columns if column.language_code == language_code)
+
+    def pages_in(self, language_code: str) -> list[Page]:
+        index = [column.language_code for column in self.columns].index(language_code)
+        return [row.cells[index].page for row in self.rows if row.cells[index].page is not None]
+
+
+def _publication_state(page: Page) -> str:
+    if page.live:
+        return LIVE
+    if page.approved_schedule:
+        return SCHEDULED
+    return DRAFT
+
+
+def _cell(language_code: str, english: Page, page: Page | None, source, translations) -> Cell:
+    cell = Cell(language_code=language_code, english=english, page=page)
+    if page is None:
+        return cell
+    cell.state = _publication_state(page)
+    cell.unpublished_changes = page.live and page.has_unpublished_changes
+    cell.in_moderation = page.workflow_in_progress
+    scheduled = page.scheduled_revision
+    cell.go_live_at = scheduled.approved_go_live_at if scheduled else None
+    if language_code == SOURCE_LANGUAGE:
+        return cell
+
+    translation = translations.get(page.locale_id)
+    if translation is not None:
+        cell.translation = translation
+        total, done = translation.get_progress()
+        cell.percent_translated = 100 if total == 0 else done * 100 // total
+        if done < total:
+            cell.state = IN_TRANSLATION
+        cell.stale = english_has_changed(source, english) or translation_is_behind(
+            translation, page
+        )
+    else:
+        # Translated by hand (wagtail-localize not involved): stale if the English was
+        # published after the translation was last edited.
+        english_published = english.last_published_at
+        edited = page.latest_revision_created_at or page.last_published_at
+        cell.stale = bool(english_published and edited and english_published > edited)
+    return cell
+
+
+def week_status(report: ReportPage) -> WeekStatus:
+    languages = desk_languages()
+    english_pages = week_pages(report)
+    keys = [page.translation_key for page in english_pages]
+    pages_by_key = {}
+    for page in (
+        Page.objects.filter(translation_key__in=keys, locale__language_code__in=languages)
+        .select_related("locale")
+        .specific()
+    ):
+        pages_by_key[(page.translation_key, page.locale.language_code)] = page
+
+    sources = {
+        source.object_id: source
+        for source in TranslationSource.objects.filter(object_id__in=keys, locale=report.locale)
+    }
+    translations_by_source = {}
+    for translation in Translation.objects.filter(source__in=sources.values(), enabled=True):
+        translations_by_source.setdefault(translation.source_id, {})[
+            translation.target_locale_id
+        ] = translation
+
+    columns = [Column(language_code=code, name=language_name(code)) for code in languages]
+    rows = []
+    for english in english_pages:
+        source = sources.get(english.translation_key)
+        translations = translations_by_source.get(source.pk, {}) if source else {}
+        cells = []
+        for column in columns:
+            page = pages_by_key.get((english.translation_key, column.language_code))
+            cell = _cell(column.language_code, english, page, source, translations)
+            cells.append(cell)
+            column.total += 1
+            column.counts[cell.state] += 1
+            column.stale += int(cell.stale)
+        rows.append(Row(english=english, cells=cells))
+    return WeekStatus(report=report, rows=rows, columns=columns)

@@ -1,0 +1,70 @@
+"""Preview buttons open the frontend with a preview token, for drafts in every language."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from wagtail_headless_preview.models import PagePreview
+
+from digest.desk.status import week_status
+from digest.desk.translation import translate_week
+from digest.factories import locale
+
+pytestmark = pytest.mark.django_db
+
+FRONTEND_PREVIEW = settings.WAGTAIL_HEADLESS_PREVIEW["CLIENT_URLS"]["default"]
+
+
+def preview_target(response):
+    assert response.status_code == 302
+    parts = urlsplit(response.url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}", parse_qs(parts.query)
+
+
+@pytest.mark.parametrize("language_code", ["be", "ru"])
+def test_the_boards_preview_of_a_translation_draft_opens_the_frontend_with_a_token(
+    client, chief, english_week, language_code
+):
+    report, west, _ = english_week
+    translate_week(report, chief, [language_code])
+    client.force_login(chief)
+    row = next(row for row in week_status(report).rows if row.english.pk == west.pk)
+    cell = next(cell for cell in row.cells if cell.language_code == language_code)
+
+    url, query = preview_target(client.get(cell.preview_url))
+
+    assert url == FRONTEND_PREVIEW
+    assert query["content_type"] == ["digest.articlepage"]
+    preview = PagePreview.objects.get(token=query["token"][0]).as_page()
+    assert preview.locale_id == locale(language_code).pk
+    assert preview.pk == west.get_translation(locale(language_code)).pk
+
+
+def test_the_boards_preview_of_an_english_draft_opens_the_frontend(client, chief, english_week):
+    report, west, _ = english_week
+    draft = west.get_latest_revision_as_object()
+    draft.title = "A draft title"
+    draft.save_revision()
+    client.force_login(chief)
+
+    url, query = preview_target(
+        client.get(reverse("wagtailadmin_pages:view_draft", args=[west.pk]))
+    )
+
+    assert url == FRONTEND_PREVIEW
+    assert PagePreview.objects.get(token=query["token"][0]).as_page().title == "A draft title"
+
+
+def test_the_page_editors_preview_of_a_report_opens_the_frontend(client, chief, english_week):
+    report, _, _ = english_week
+    translate_week(report, chief, ["ru"])
+    russian = report.get_translation(locale("ru"))
+    client.force_login(chief)
+
+    url, query = preview_target(
+        client.get(reverse("wagtailadmin_pages:view_draft", args=[russian.pk]))
+    )
+
+    assert url == FRONTEND_PREVIEW
+    assert query["content_type"] == ["digest.reportpage"]
