@@ -6,3 +6,9 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from home import (
+            revalidation,  # noqa: F401  (API cache, CDN purge and webhooks)
+            visibility,  # noqa: F401  (connects its cache invalidation)
+        )

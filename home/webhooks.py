@@ -1,0 +1,148 @@
+"""Outbound revalidation webhooks: signed JSON POSTs, sent by django-tasks with retries.
+
+Each change (home.revalidation) becomes one WebhookDelivery per endpoint — the active
+WebhookEndpoints of the admin and the URLs in WEBHOOK_URLS — and one `deliver_webhook` task.
+The body is the same JSON for every endpoint; the `X-Situation-Desk-Signature` header is
+`sha256=` and the HMAC-SHA256 of the exact body bytes with the endpoint's secret, in hex.
+
+A 2xx answer delivers. A network error, a time-out, 408, 429 or a 5xx is retried after
+WEBHOOK_RETRY_BACKOFF_SECONDS × 2^(attempt-1), up to WEBHOOK_MAX_ATTEMPTS attempts; any other
+answer (a redirect, a 4xx: the receiver refuses this delivery) fails at once. Backends that
+cannot defer (the immediate backend in tests) retry at once.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from home.models import WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Situation-Desk-Signature"
+EVENT_HEADER = "X-Situation-Desk-Event"
+DELIVERY_HEADER = "X-Situation-Desk-Delivery"
+USER_AGENT = "SituationDesk-Webhooks/1.0"
+RETRYABLE_STATUSES = {408, 429}
+ERROR_LENGTH = 1000
+
+
+def body_of(payload: dict) -> bytes:
+    """The exact bytes sent and signed: the same for every attempt."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def notify(payload: dict) -> list[WebhookDelivery]:
+    """Record one delivery per endpoint and hand each to the task queue."""
+    targets = [
+        (endpoint, endpoint.url) for endpoint in WebhookEndpoint.objects.filter(is_active=True)
+    ]
+    targets += [(None, url) for url in settings.WEBHOOK_URLS]
+    deliveries = [
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, url=url, event=payload["event"], payload=payload
+        )
+        for endpoint, url in targets
+    ]
+    for delivery in deliveries:
+        delivery_id = delivery.pk
+        transaction.on_commit(lambda delivery_id=delivery_id: deliver_webhook.enqueue(delivery_id))
+    return deliveries
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A redirected POST would arrive as a GET without its body; report the redirect instead.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def post(url: str, body: bytes, headers: dict) -> int:
+    """POST and return the HTTP status; raises OSError when nothing answered."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def retry_delay(attempt: int) -> float:
+    return settings.WEBHOOK_RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1)
+
+
+def enqueue_after(delay_seconds: float, delivery_id: int) -> None:
+    """Enqueue the next attempt, deferred by `delay_seconds` where the backend can defer."""
+    next_attempt = deliver_webhook
+    if delay_seconds > 0 and next_attempt.get_backend().supports_defer:
+        run_after = timezone.now() + datetime.timedelta(seconds=delay_seconds)
+        next_attempt = next_attempt.using(run_after=run_after)
+    next_attempt.enqueue(delivery_id)
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status in {
+        WebhookDelivery.Status.DELIVERED,
+        WebhookDelivery.Status.FAILED,
+    }:
+        return "skipped"
+    secret = delivery.endpoint.secret if delivery.endpoint else settings.WEBHOOK_SECRET
+    body = body_of(delivery.payload)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        EVENT_HEADER: delivery.event,
+        DELIVERY_HEADER: str(delivery.pk),
+        SIGNATURE_HEADER: signature(secret, body),
+    }
+
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
+    try:
+        status = post(delivery.url, body, headers)
+        delivery.response_status, delivery.error = status, ""
+        retryable = status >= 500 or status in RETRYABLE_STATUSES
+        if 200 <= status < 300:
+            delivery.status = WebhookDelivery.Status.DELIVERED
+            delivery.delivered_at = timezone.now()
+            delivery.save()
+            return "delivered"
+        delivery.error = f"HTTP {status}"
+    except OSError as exc:  # refused, unreachable, timed out, TLS trouble
+        delivery.response_status, delivery.error = None, f"{type(exc).__name__}: {exc}"
+        retryable = True
+    delivery.error = delivery.error[:ERROR_LENGTH]
+
+    if retryable and delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.RETRYING
+        delivery.save()
+        logger.warning(
+            "Webhook %s to %s failed (attempt %s), retrying: %s",
+            delivery.pk,
+            delivery.url,
+            delivery.attempts,
+            delivery.error,
+        )
+        enqueue_after(retry_delay(delivery.attempts), delivery.pk)
+        return "retrying"
+    delivery.status = WebhookDelivery.Status.FAILED
+    delivery.save()
+    logger.error("Webhook %s to %s failed for good: %s", delivery.pk, delivery.url, delivery.error)
+    return "failed"
