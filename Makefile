@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test test-postgres lint format check-migrations messages clean
+.PHONY: help install run setup test lint format check-migrations messages clean bench bench-newsletter bench-search client contract backup restore
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -28,9 +28,42 @@ setup: install ## Migrate the SQLite database, load the demo content, ensure the
 
 run: setup ## Set up, then serve the CMS on http://127.0.0.1:8000 (admin /admin/, API /api/v2/)
 	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/v2/"
+	@# The background worker (newsletter mail, search and reference-index updates) lives exactly
+	@# as long as the server. No autoreload: a reloading worker's child would outlive the trap.
+	@# Scheduled publication (a week's go-live time) is applied once a minute, as cron would.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	(while true; do $(PY) manage.py publish_scheduled >/dev/null; sleep 60; done) & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
+bench: install ## Benchmarks (not run by CI): the API under load on 1- and 10-year archives, newsletter, search
+	@# Every benchmark runs even when one misses its goal; the target fails if any did.
+	@status=0; \
+	$(PY) bench/api_bench.py || status=1; \
+	$(MAKE) --no-print-directory bench-newsletter || status=1; \
+	$(MAKE) --no-print-directory bench-search || status=1; \
+	exit $$status
+
+bench-newsletter: install ## Benchmark: one week's digest to 10,000 subscribers over local SMTP (goal ≤ 30 s)
+	$(PY) bench/newsletter_bench.py
+
+bench-search: install ## Benchmark: search p50/p95 on a ten-year archive in PostgreSQL (goal p95 ≤ 20 ms)
+	$(PY) bench/search_bench.py
+
+CLIENT := frontend_contract
+CLIENT_INSTALLED := $(CLIENT)/node_modules/.package-lock.json
+
+$(CLIENT_INSTALLED): $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+
+client: $(CLIENT_INSTALLED) ## Type-check the TypeScript client against openapi.json and build the reference page
+	cd $(CLIENT) && npm run --silent check && npm run --silent build
+
+contract: install ## Regenerate the OpenAPI document and the TypeScript types after API changes
+	$(PY) manage.py export_contract
+	cd $(CLIENT) && npm run --silent generate
+
+test: install client ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest
 
 lint: install ## ruff lint and format check
@@ -48,5 +81,12 @@ messages: install ## Refresh the Belarusian and Russian catalogues and compile t
 	$(PY) manage.py makemessages -l be -l ru --ignore=.venv --ignore=frontend_contract/node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
+backup: install ## Back up the database and media into backups/ (or BACKUP_DIR=…)
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output $(BACKUP_DIR))
+
+restore: install ## Restore a backup, replacing the database and media: make restore BACKUP=backups/…
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/situation-desk-…" >&2; exit 2; }
+	$(PY) manage.py restore $(BACKUP)
+
 clean: ## Remove the virtualenv, the SQLite database and media
-	rm -rf $(VENV) db.sqlite3 media static .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache $(CLIENT)/node_modules

@@ -5,12 +5,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import health
 from cms.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before the Wagtail router, which would otherwise claim everything under api/v2/.
+    path("api/v2/newsletter/", include("digest.newsletter.urls")),
+    # Search: full-text search and title suggestions (search/api.py).
+    path("api/v2/search/", include("search.urls")),
+    path("api/v2/", include("digest.api.urls")),
     path("api/v2/", api_router.urls),
+    # Health probes (answered early by cms.health.HealthProbeMiddleware).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,10 @@
 """Settings shared by every environment; deployment-specific values come from the environment."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .environment import env_bool, env_int, env_list, env_str
 
@@ -19,6 +21,7 @@ FRONTEND_BASE_URL = env_str("FRONTEND_BASE_URL", "http://localhost:3000").rstrip
 INSTALLED_APPS = [
     "home",
     "digest",
+    "digest.newsletter",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -36,6 +39,9 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail",
     "rest_framework",
+    "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django.contrib.admin",
@@ -44,11 +50,21 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Production hardening: admin login lockout, Content-Security-Policy.
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # Load-balancer probes are answered before anything else runs (see cms/health.py).
+    "cms.health.HealthProbeMiddleware",
+    # Performance: cached API responses are answered here, before everything below; they were
+    # stored with the CORS and security headers the rest added (see cms/api_cache.py).
+    "cms.api_cache.ApiCacheMiddleware",
     "cms.api_errors.ApiErrorMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the login response and turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -88,6 +106,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database must turn into a quick 503, not a request hanging for minutes
+    # (libpq's minimum is 2 seconds).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 2
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise this process's memory.
@@ -140,6 +164,10 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True
 
+# "Translate this page" makes drafts: a live English copy would appear in the BE/RU edition
+# before anyone translated it. Translators (or "Publish the week") publish them.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
 # Machine translation in wagtail-localize: DeepL when a key is configured, otherwise off.
 DEEPL_AUTH_KEY = env_str("DEEPL_AUTH_KEY")
 if DEEPL_AUTH_KEY:
@@ -162,6 +190,8 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Django 6's default today: a URL typed without a scheme means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail: Django's standard EMAIL_* names. With EMAIL_HOST set, mail leaves over SMTP.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -194,6 +224,16 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_BASE_URL = env_str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 
+# --- Headless API ---
+# Browsers may call the API from the frontend's origins (FRONTEND_BASE_URL unless listed).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [FRONTEND_BASE_URL])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
+CORS_ALLOW_HEADERS = ["accept", "content-type", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Cache-Control", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+WAGTAILAPI_LIMIT_MAX = 100
+
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cms.api_errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -210,3 +250,214 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Newsletter ---
+# Background work (newsletter mail, Wagtail's search and reference-index updates) is queued in
+# the database and run by `manage.py db_worker`, which `make run` starts next to the server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The worker and the server now write to one SQLite file at the same time. Taking the write
+    # lock when a transaction begins (not on its first write) and waiting for it, instead of
+    # failing at once, avoids "database is locked" errors between them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Frontend pages that receive the tokens from the e-mails (FRONTEND_BASE_URL + path + ?token=…).
+NEWSLETTER_CONFIRM_PATH = env_str("NEWSLETTER_CONFIRM_PATH", "/newsletter/confirm")
+NEWSLETTER_UNSUBSCRIBE_PATH = env_str("NEWSLETTER_UNSUBSCRIBE_PATH", "/newsletter/unsubscribe")
+# The public address of this API, for the one-click List-Unsubscribe URL mail clients POST to.
+NEWSLETTER_API_BASE_URL = env_str("NEWSLETTER_API_BASE_URL", WAGTAILAPI_BASE_URL).rstrip("/")
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env_int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3)
+# Bump when the wording of the subscription form's consent text changes; stored with each consent.
+NEWSLETTER_CONSENT_TEXT_VERSION = env_str("NEWSLETTER_CONSENT_TEXT_VERSION", "2023-09-01")
+# How many reverse proxies in front of the CMS append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+NEWSLETTER_TRUSTED_PROXY_COUNT = env_int("NEWSLETTER_TRUSTED_PROXY_COUNT", 0)
+NEWSLETTER_RATE_PER_IP = env_str("NEWSLETTER_RATE_PER_IP", "20/hour")
+NEWSLETTER_RATE_PER_ADDRESS = env_str("NEWSLETTER_RATE_PER_ADDRESS", "3/hour")
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+# Messages per second per worker; 0 sends as fast as the SMTP server accepts.
+NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 0)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+# Retries after an SMTP failure wait this long, doubled on every further attempt.
+NEWSLETTER_RETRY_BACKOFF_SECONDS = env_int("NEWSLETTER_RETRY_BACKOFF_SECONDS", 60)
+
+# --- Production hardening: admin sign-in, uploads, embeds, media storage, search, CSP ---
+# Brute force on the admin sign-in (django-axes): after AXES_FAILURE_LIMIT failures one username
+# is locked out from one address. By username alone an attacker could lock editors out from
+# everywhere; by address alone, rotating addresses would get around it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours, as django-axes counts
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login_protection.lockout_response"
+# The client behind reverse proxies, found the same way as for the newsletter's throttle.
+AXES_CLIENT_IP_CALLABLE = "digest.newsletter.throttling.client_ip"
+
+# Image uploads: a decompression bomb (a small file declaring a huge canvas) is refused from its
+# header, before Pillow decodes it.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 50_000_000)
+
+# Embeds only from the providers in digest.content_safety.EMBED_PROVIDERS, fetched with a short
+# timeout; an unreachable provider never stops an article from being saved or published.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "digest.content_safety.AllowListedOEmbedFinder",
+        "timeout": env_int("EMBED_FETCH_TIMEOUT", 3),
+        "facebook_app_id": env_str("FACEBOOK_APP_ID"),
+        "facebook_app_secret": env_str("FACEBOOK_APP_SECRET"),
+    }
+]
+# Editors' browsers talk to no third party: no Gravatar (it would receive editors' e-mail
+# hashes) and no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Media on S3-compatible object storage (django-storages) once a bucket is set, so that several
+# app servers share one media library. boto3 reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": env_str("AWS_LOCATION"),
+            # Published images are public and cached by the CDN, so their URLs must not expire.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+# Documents are streamed through the CMS after its privacy check, never redirected to the bucket
+# (Wagtail's default for remote storage), so the bucket can stay private.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+
+def _origin(url: str) -> list[str]:
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+if AWS_S3_CUSTOM_DOMAIN:
+    MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+elif AWS_S3_ENDPOINT_URL:
+    MEDIA_ORIGINS = _origin(AWS_S3_ENDPOINT_URL)
+elif AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"] + (
+        [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"]
+        if AWS_S3_REGION_NAME
+        else []
+    )
+else:
+    MEDIA_ORIGINS = _origin(MEDIA_URL)
+
+# Search: Wagtail's database backend, or Elasticsearch / OpenSearch (install its client, e.g.
+# "elasticsearch>=8,<9") for a larger archive served by several app servers.
+WAGTAILSEARCH_BACKEND = env_str("WAGTAILSEARCH_BACKEND")
+if WAGTAILSEARCH_BACKEND:
+    if WAGTAILSEARCH_BACKEND not in {
+        "elasticsearch7",
+        "elasticsearch8",
+        "elasticsearch9",
+        "opensearch2",
+        "opensearch3",
+    }:
+        raise ImproperlyConfigured(
+            "WAGTAILSEARCH_BACKEND must be one of elasticsearch7, elasticsearch8, "
+            f"elasticsearch9, opensearch2, opensearch3; got {WAGTAILSEARCH_BACKEND!r}."
+        )
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{WAGTAILSEARCH_BACKEND}",
+            "URLS": env_list("WAGTAILSEARCH_URLS", ["http://localhost:9200"]),
+            "INDEX": env_str("WAGTAILSEARCH_INDEX", "situation-desk"),
+            "TIMEOUT": env_int("WAGTAILSEARCH_TIMEOUT", 5),
+        }
+    }
+
+# Content-Security-Policy (django-csp) on every HTML page the CMS serves, i.e. the Wagtail admin.
+CONTENT_SECURITY_POLICY = {
+    # JSON needs no policy (and the health probes never reach this middleware).
+    "EXCLUDE_URL_PREFIXES": ["/api/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Wagtail's admin still ships inline <script> blocks (inline panels, date pickers,
+        # wagtail-localize's editor) and inline styles, so both need 'unsafe-inline'.
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # The preview panel frames our preview view, which redirects to the frontend's page.
+        "frame-src": ["'self'", *_origin(WAGTAIL_HEADLESS_PREVIEW["CLIENT_URLS"]["default"])],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# --- Performance: API response cache, CDN purge and revalidation webhooks ---
+# Anonymous GETs under /api/v2/ are cached (cms/api_cache.py) and made stale the moment content
+# changes (home/revalidation.py). Several app servers need a shared cache (REDIS_URL): with the
+# local-memory cache each process would only hear of its own editors' changes.
+API_CACHE_ALIAS = "default"
+# Entries are invalidated by content changes; the timeout only bounds what a lost invalidation
+# (e.g. Redis unreachable at that moment) could leave behind.
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60 * 60)
+# Each process also keeps copies of the entries it served (used only while their generations
+# are current), so a hit does not fetch the response from Redis.
+API_CACHE_LOCAL_MAX_BYTES = env_int("API_CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024)
+# A process trusts the generations it read from Redis this long, and publishing a change waits
+# as long, so that no process can serve the old version once the publish has returned.
+API_CACHE_GENERATION_LEASE = env_int("API_CACHE_GENERATION_LEASE_MS", 100) / 1000
+# Cache-Control of anonymous API responses. Browsers revalidate every time by default (a cheap
+# 304); CDNs keep a copy for s-maxage seconds and are purged on changes where configured.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 0)
+API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 60)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 60)
+# Never cached, always `private, no-store`: drafts and the newsletter's per-subscriber answers.
+API_CACHE_PRIVATE_PREFIXES = ["/api/v2/page_preview/", "/api/v2/newsletter/"]
+# Search results also go stale when the search index catches up after a change.
+API_CACHE_SEARCH_PREFIXES = ["/api/v2/search/"]
+
+# CDN purge through wagtail.contrib.frontend_cache: an HTTP cache that accepts PURGE (Varnish,
+# nginx) and/or Cloudflare. Purged: the changed pages' frontend URLs in every language and the
+# API URLs that show them.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_BEARER_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+    }
+# The purged URLs already name every language's path (EN unprefixed, /be/…, /ru/…); Wagtail's
+# own per-language rewriting assumes every language is prefixed and would purge wrong URLs.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Outbound webhooks: every content change is POSTed as signed JSON with the changed frontend
+# paths in all languages, to the endpoints in the admin (Settings → Webhook endpoints) and to
+# WEBHOOK_URLS (comma-separated), signed with WEBHOOK_SECRET.
+WEBHOOK_URLS = env_list("WEBHOOK_URLS")
+WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")
+if WEBHOOK_URLS and len(WEBHOOK_SECRET) < 32:
+    raise ImproperlyConfigured("WEBHOOK_URLS needs a WEBHOOK_SECRET of at least 32 characters.")
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+# A failed delivery is retried after this long, doubled on every further attempt.
+WEBHOOK_RETRY_BACKOFF_SECONDS = env_int("WEBHOOK_RETRY_BACKOFF_SECONDS", 30)

@@ -9,6 +9,7 @@ SECRET_KEY = "test-only-insecure-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DEBUG = False
 FRONTEND_BASE_URL = "https://frontend.test"
+CORS_ALLOWED_ORIGINS = [FRONTEND_BASE_URL]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -24,3 +25,17 @@ if not env_str("REDIS_URL"):
 
 # Translations and demo text are our own, so machine translation is never used in tests.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# --- Production hardening ---
+# Tests sign in a lot (and with client.login, which axes refuses); tests/hardening turns it on.
+AXES_ENABLED = False
+
+# --- Newsletter ---
+# Tasks run in-process as they are enqueued; tests that need a real queue switch to the database.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+NEWSLETTER_API_BASE_URL = "https://cms.test"
+
+# --- Performance: API response cache ---
+# Tests run in one process and empty the cache between tests (and roll their changes back
+# without any signal): a generation lease would outlive that; tests/performance turns it on.
+API_CACHE_GENERATION_LEASE = 0
