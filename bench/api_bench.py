@@ -361,6 +361,7 @@ class Server:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config=python:cms.gunicorn_conf",
                 "cms.wsgi:application",
                 f"--workers={WORKERS}",
                 f"--bind=127.0.0.1:{self.port}",

@@ -120,9 +120,11 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
         request = self.request
         queryset = api.public_pages(model)
 
-        if params.get(request, "topic"):
-            queryset = queryset.filter(topic__slug=params.get(request, "topic"))
-        trend = params.trend(request)
+        topic, trend = params.get(request, "topic"), params.trend(request)
+        if (topic or trend) and not issubclass(model, ArticlePage):
+            raise BadRequestError("topic and trend filter articles: use type=digest.ArticlePage")
+        if topic:
+            queryset = queryset.filter(topic__slug=topic)
         if trend:
             queryset = queryset.filter(trend=trend)
         slug = params.get(request, "slug")

@@ -82,6 +82,10 @@ def test_fields_star_adds_byline_and_photo_to_listings(api):
         ({"fallback": "maybe", "locale": "be"}, "fallback must be true or false"),
         ({"topic": "security\x00issues"}, "topic must not contain NUL characters"),
         ({"offset": "99999999999999999999"}, "offset cannot be higher than 1000000"),
+        ({"offset": "²"}, "offset must be a positive integer"),
+        ({"limit": "-1"}, "limit must be a positive integer"),
+        ({"limit": "ten"}, "limit must be a positive integer"),
+        ({"type": "digest.ReportPage", "trend": "improved"}, "topic and trend filter articles"),
         ({"slug": "x" * 5000}, "slug is too long"),
     ],
 )

@@ -40,6 +40,7 @@ def app_server(**env):
             sys.executable,
             "-m",
             "gunicorn",
+            "--config=python:cms.gunicorn_conf",
             "cms.wsgi:application",
             "--bind=127.0.0.1:0",
             "--workers=1",
