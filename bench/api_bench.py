@@ -57,6 +57,27 @@ ROWS = {
     "not_modified": ("304 revalidation", 0.80),
     "report": ("report with its articles", 0.50),
 }
+# Hardening (issue 8): a soak on a mixed read workload at many connections, while a single
+# client floods the newsletter's subscribe endpoint; neither may produce an error.
+SOAK_SECONDS = 60
+SOAK_CONNECTIONS = 64
+ABUSE_PER_SECOND = 20
+WRK_MIXED = """
+local requests = {}
+init = function(args)
+  for index, line in ipairs(args) do
+    local etag, path = line:match("^(.-)|(.*)$")
+    local headers = {}
+    if etag ~= "" then headers["If-None-Match"] = etag end
+    requests[index] = wrk.format("GET", path, headers)
+  end
+  counter = 0
+end
+request = function()
+  counter = counter + 1
+  return requests[(counter % #requests) + 1]
+end
+"""
 WRK_REPORT = """
 done = function(summary, latency, requests)
   local errors = summary.errors
@@ -423,7 +444,7 @@ def wrk(port: int, url: str, duration: int, script: str, headers=None) -> dict:
     return result
 
 
-def measure_archive(name: str, duration: int, rounds: int) -> dict:
+def measure_archive(name: str, duration: int, rounds: int, soak_seconds: int = 0) -> dict:
     rows = json.loads(
         run([sys.executable, __file__, "--plan"], production_environment(name, redis_url=None))
         .strip()
@@ -456,6 +477,9 @@ def measure_archive(name: str, duration: int, rounds: int) -> dict:
                 )
         os.unlink(script.name)
         rss = server.worker_rss_mb()
+        if soak_seconds:
+            print(f"  soak: {soak_seconds} s at {SOAK_CONNECTIONS} connections …", flush=True)
+            soaked = soak(server, rows, etag, soak_seconds)
     finally:
         server.stop()
 
@@ -476,7 +500,112 @@ def measure_archive(name: str, duration: int, rounds: int) -> dict:
             "cold_ms": row["cold_ms"],
             "ratio": statistics.median(ratios),
         }
-    return {"rows": results, "worker_rss_mb": rss}
+    archive = {"rows": results, "worker_rss_mb": rss}
+    if soak_seconds:
+        archive["soak"] = soaked
+    return archive
+
+
+# ---- soak and abuse (issue 8) ---------------------------------------------------------------
+
+
+def abusive_subscriber(port: int, seconds: int, outcome: dict) -> None:
+    """One client posting ABUSE_PER_SECOND subscriptions a second, each for a new address and
+    with a made-up X-Forwarded-For, as a script flooding the form would: the per-address and
+    per-IP limits must answer 429 (the forged header must not get around them), never 5xx."""
+    body_of = '{{"email": "flood{number}@example.org", "locale": "en"}}'.format
+    deadline = time.monotonic() + seconds
+    number = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        number += 1
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.request(
+                "POST",
+                "/api/v2/newsletter/subscribe/",
+                body=body_of(number=number),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Forwarded-For": f"203.0.113.{number % 250}",
+                },
+            )
+            status = connection.getresponse().status
+        except OSError:
+            status = "socket error"
+        finally:
+            connection.close()
+        outcome[status] = outcome.get(status, 0) + 1
+        time.sleep(max(0.0, 1 / ABUSE_PER_SECOND - (time.monotonic() - started)))
+
+
+def soak(server: "Server", rows: dict, etag: str, seconds: int) -> dict:
+    """SOAK_CONNECTIONS connections for `seconds` on a mix of every row's URLs (hits, first
+    requests, a 304), with the subscribe flood running alongside."""
+    import threading
+
+    lines = [f"|{row['url']}" for row in rows.values()]
+    lines += [f"|{url}" for row in rows.values() for url in row["cold"]]
+    lines.append(f"{etag}|{rows['not_modified']['url']}")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_MIXED + WRK_REPORT)
+    abuse: dict = {}
+    flood = threading.Thread(target=abusive_subscriber, args=(server.port, seconds, abuse))
+    flood.start()
+    try:
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{SOAK_CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout=10s",
+            "-s",
+            script.name,
+            f"http://127.0.0.1:{server.port}/",
+            "--",
+            *lines,
+        ]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        flood.join()
+        os.unlink(script.name)
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1_000_000)
+    result["urls"] = len(lines)
+    result["abuse"] = {str(status): count for status, count in sorted(abuse.items(), key=str)}
+    return result
+
+
+def soak_misses(result: dict) -> list[str]:
+    misses = []
+    if result["socket_errors"] or result["http_errors"]:
+        misses.append(
+            f"soak: {result['socket_errors']} socket errors, {result['http_errors']} HTTP errors"
+        )
+    abuse = result["abuse"]
+    server_errors = sum(
+        count
+        for status, count in abuse.items()
+        if not status.startswith("4") and not status.startswith("2")
+    )
+    if server_errors:
+        misses.append(f"subscribe flood: {server_errors} answers that were not 2xx/4xx")
+    if not abuse.get("429"):
+        misses.append("subscribe flood: never throttled (no 429)")
+    return misses
+
+
+def soak_lines(result: dict) -> str:
+    abuse = ", ".join(f"{status}: {count}" for status, count in result["abuse"].items())
+    return (
+        f"Soak ({SOAK_CONNECTIONS} connections, {result['duration_us'] / 1e6:.0f} s, "
+        f"{result['urls']} URLs mixed): {result['requests']:,} requests, "
+        f"{result['rps']:,.0f} req/s, "
+        f"p50 {result['p50_us'] / 1000:.1f} ms, p95 {result['p95_us'] / 1000:.1f} ms, "
+        f"{result['socket_errors']} socket errors, {result['http_errors']} HTTP errors\n"
+        f"Subscribe flood alongside ({ABUSE_PER_SECOND} req/s, one client, forged "
+        f"X-Forwarded-For): {abuse}"
+    )
 
 
 # ---- the report -----------------------------------------------------------------------------
@@ -493,6 +622,8 @@ def check_targets(archives: dict) -> list[str]:
                 misses.append(f"{name}: {row_name} had {result['errors']} errors")
         if max(archive["worker_rss_mb"]) > RSS_LIMIT_MB:
             misses.append(f"{name}: worker RSS {max(archive['worker_rss_mb'])} MB")
+        if "soak" in archive:
+            misses += [f"{name}: {miss}" for miss in soak_misses(archive["soak"])]
     small, large = archives.get("1y"), archives.get("10y")
     if small and large:
         for row_name in GROWTH_ROWS:
@@ -519,6 +650,8 @@ def table(name: str, archive: dict) -> str:
         )
     sizes = ", ".join(f"{mb} MB" for mb in archive["worker_rss_mb"])
     lines.append(f"gunicorn worker RSS after the run: {sizes} (target ≤ {RSS_LIMIT_MB} MB)")
+    if "soak" in archive:
+        lines.append(soak_lines(archive["soak"]))
     return "\n".join(lines)
 
 
@@ -564,6 +697,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep existing bench databases")
     parser.add_argument("--only", choices=sorted(ARCHIVES), help="one archive only")
+    parser.add_argument(
+        "--soak",
+        type=int,
+        default=SOAK_SECONDS,
+        help="seconds of the soak on the largest archive (0: none)",
+    )
     parser.add_argument("--load-demo", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--plan", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dress", action="store_true", help=argparse.SUPPRESS)
@@ -594,7 +733,8 @@ def main() -> int:
             f"Measuring the {name} archive ({args.rounds} × {args.duration} s per row) …",
             flush=True,
         )
-        archives[name] = measure_archive(database, args.duration, args.rounds)
+        soak_seconds = args.soak if name == names[-1] else 0
+        archives[name] = measure_archive(database, args.duration, args.rounds, soak_seconds)
         print(table(name, archives[name]), flush=True)
 
     misses = check_targets(archives)
