@@ -36,17 +36,36 @@ def _previous_byline(topic: Topic, before: datetime.date) -> list:
     return [credit.author for credit in latest.authors.all()]
 
 
+class WeekAlreadyStarted(Exception):
+    """The week the editor asked to start is no longer the next one: someone (or a second click
+    on the same button) started it already. `report` is that week's report, if it exists."""
+
+    def __init__(self, report: ReportPage | None):
+        super().__init__(report)
+        self.report = report
+
+
 @transaction.atomic
-def create_next_week(user) -> ReportPage:
+def create_next_week(user, week_start: datetime.date | None = None) -> ReportPage:
     """Creates next week's report in English with one draft article per topic in use.
 
     Articles start with their topic set, no trend, the byline of last week's article on the
     same topic, and a placeholder title; drafts need only a title, so the editor fills in the
     rest before the week is published.
+
+    `week_start` is the week the editor saw on the button: when that week is no longer the
+    next one, nothing is created (WeekAlreadyStarted), so a double click or two editors
+    clicking at once start one week, not two. The archive row is locked while the week is
+    created, so concurrent requests take turns.
     """
     locale = Locale.objects.get(language_code=SOURCE_LANGUAGE)
-    archive = ReportIndexPage.objects.get(locale=locale)
-    report = ReportPage(week_start=next_week_start(locale), live=False, owner=user)
+    archive = ReportIndexPage.objects.select_for_update().get(locale=locale)
+    start = next_week_start(locale)
+    if week_start is not None and week_start != start:
+        raise WeekAlreadyStarted(
+            ReportPage.objects.filter(locale=locale, week_start=week_start).first()
+        )
+    report = ReportPage(week_start=start, live=False, owner=user)
     archive.add_child(instance=report)
     report.save_revision(user=user, log_action="wagtail.create")
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from digest.desk.languages import (
     desk_languages,
     language_name,
 )
-from digest.desk.new_week import create_next_week, next_week_start
+from digest.desk.new_week import WeekAlreadyStarted, create_next_week, next_week_start
 from digest.desk.publishing import WeekNotReady, publish_week
 from digest.desk.status import MISSING, week_status
 from digest.desk.translation import sync_week, translate_week
@@ -87,7 +88,8 @@ class WeeksView(WagtailAdminTemplateMixin, TemplateView):
             page_obj=page_obj,
             languages=[(code, language_name(code)) for code in desk_languages()],
             can_start_week=can_start_week(self.request.user),
-            next_week=format_week(next_week_start(english_archive().locale), admin_language()),
+            next_week_start=(upcoming := next_week_start(english_archive().locale)),
+            next_week=format_week(upcoming, admin_language()),
         )
         return context
 
@@ -180,7 +182,22 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
 def new_week(request):
     if not can_start_week(request.user):
         raise PermissionDenied
-    report = create_next_week(request.user)
+    try:
+        # The week shown on the button; without it (an older form), whatever week is next.
+        week_start = parse_date(request.POST.get("week_start", ""))
+    except ValueError:
+        week_start = None
+    try:
+        report = create_next_week(request.user, week_start)
+    except WeekAlreadyStarted as started:
+        messages.info(
+            request,
+            _("The week of %(week)s has already been started.")
+            % {"week": format_week(week_start, admin_language())},
+        )
+        if started.report is not None:
+            return redirect(board_url(started.report))
+        return redirect("digest_desk:weeks")
     count = report.get_children().count()
     messages.success(
         request,

@@ -106,6 +106,26 @@ def test_new_week_creates_the_drafts_and_opens_their_board(client, editor, engli
     assert ArticlePage.objects.child_of(new).count() == 5
 
 
+def test_a_double_click_on_new_week_starts_one_week(client, editor, english_week):
+    client.force_login(editor)
+    button = {"week_start": "2023-09-18"}
+
+    first = client.post(reverse("digest_desk:new_week"), button)
+    second = client.post(reverse("digest_desk:new_week"), button, follow=True)
+
+    new = ReportPage.objects.get(week_start=datetime.date(2023, 9, 18), locale=locale("en"))
+    assert first.url == board(new)
+    assert second.redirect_chain[-1][0] == board(new)
+    assert ReportPage.objects.filter(locale=locale("en")).count() == 2
+    assert any("already been started" in message for message in messages_of(second))
+
+
+def test_the_weeks_list_offers_the_next_week_on_its_button(client, editor, english_week):
+    client.force_login(editor)
+    response = client.get(reverse("digest_desk:weeks"))
+    assert 'name="week_start" value="2023-09-18"' in response.content.decode()
+
+
 def test_translators_cannot_start_a_week(client, translator_be):
     client.force_login(translator_be)
     assert refused(client.post(reverse("digest_desk:new_week")))
