@@ -8,7 +8,13 @@ unhandled exceptions, an unreachable database).
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
@@ -102,7 +108,15 @@ class ApiErrorMiddleware:
         return replacement
 
     def process_exception(self, request, exception):
-        if not request.path.startswith(API_PREFIX) or isinstance(exception, CLIENT_ERRORS):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return error_response(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"Request body too large: the API accepts at most {limit:,} bytes.",
+            )
+        if isinstance(exception, CLIENT_ERRORS):
             # Django turns these into 4xx responses, which __call__ then answers as JSON.
             return None
         if isinstance(exception, OperationalError | InterfaceError):

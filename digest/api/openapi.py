@@ -676,7 +676,7 @@ def newsletter_paths() -> dict:
                     },
                     **{
                         str(status): {"$ref": f"#/components/responses/Error{status}"}
-                        for status in (400, 415, 429)
+                        for status in (400, 413, 415, 429)
                     },
                 },
             }
@@ -696,6 +696,7 @@ def newsletter_paths() -> dict:
                         },
                     },
                     "400": {"$ref": "#/components/responses/Error400"},
+                    "413": {"$ref": "#/components/responses/Error413"},
                     "415": {"$ref": "#/components/responses/Error415"},
                 },
             }
@@ -727,6 +728,7 @@ def newsletter_paths() -> dict:
                         },
                     },
                     "400": {"$ref": "#/components/responses/Error400"},
+                    "413": {"$ref": "#/components/responses/Error413"},
                 },
             }
         },
@@ -753,6 +755,7 @@ def newsletter_paths() -> dict:
                         "content": {"application/json": {"schema": subscription}},
                     },
                     "400": {"$ref": "#/components/responses/Error400"},
+                    "413": {"$ref": "#/components/responses/Error413"},
                     "415": {"$ref": "#/components/responses/Error415"},
                 },
             },
@@ -765,6 +768,7 @@ def error_responses() -> dict:
         400: "Bad request: a parameter is missing or invalid.",
         404: "Not found, or not public.",
         405: "Method not allowed.",
+        413: "Request body too large.",
         415: "Unsupported media type.",
         429: "Too many requests; see Retry-After.",
         500: "Internal error.",

@@ -932,6 +932,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Request body too large. */
+        Error413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Unsupported media type. */
         Error415: {
             headers: {
@@ -1577,6 +1586,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
         };
@@ -1614,6 +1624,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
         };
     };
@@ -1652,6 +1663,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            413: components["responses"]["Error413"];
         };
     };
     getSubscription: {
@@ -1726,6 +1738,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
         };
     };
