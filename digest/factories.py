@@ -93,3 +93,27 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         self.authors = [ArticlePageAuthor(author=author) for author in chosen]
         if create:
             self.save_revision().publish()
+
+
+def english_week(week_start: datetime.date = datetime.date(2023, 9, 11)):
+    """A published English week with two articles by one analyst, as the tests' usual site:
+    Belarus–West relations (unchanged) and security (worsened). Returns the report, the two
+    articles and the analyst."""
+    report = ReportPageFactory(week_start=week_start)
+    report.save_revision().publish()
+    analyst = AuthorFactory(name="Pavel Siamionau")
+    west = ArticlePageFactory(
+        parent=report,
+        title="Minsk calls for friendship",
+        topic=topic("belarus-west-relations"),
+        trend=Trend.UNCHANGED,
+        authors=[analyst],
+    )
+    security = ArticlePageFactory(
+        parent=report,
+        title="Troops on the border",
+        topic=topic("security-issues"),
+        trend=Trend.WORSENED,
+        authors=[analyst],
+    )
+    return report, west, security, analyst

@@ -1,11 +1,8 @@
-import datetime
-
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.users.models import UserProfile
 
-from digest.factories import ArticlePageFactory, AuthorFactory, ReportPageFactory, topic
-from digest.trends import Trend
+from digest.factories import english_week as build_english_week
 
 ROLE_GROUPS = {
     "editor": "Editors",
@@ -49,21 +46,5 @@ def translator_ru(django_user_model):
 @pytest.fixture
 def english_week():
     """A published English week with two articles: Belarus-West relations and security."""
-    report = ReportPageFactory(week_start=datetime.date(2023, 9, 11))
-    report.save_revision().publish()
-    analyst = AuthorFactory(name="Pavel Siamionau")
-    west = ArticlePageFactory(
-        parent=report,
-        title="Minsk calls for friendship",
-        topic=topic("belarus-west-relations"),
-        trend=Trend.UNCHANGED,
-        authors=[analyst],
-    )
-    security = ArticlePageFactory(
-        parent=report,
-        title="Troops on the border",
-        topic=topic("security-issues"),
-        trend=Trend.WORSENED,
-        authors=[analyst],
-    )
+    report, west, security, _analyst = build_english_week()
     return report, west, security

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from digest.desk.translation import translate_week
-from digest.factories import ArticlePageFactory, AuthorFactory, ReportPageFactory, locale, topic
+from digest.factories import english_week, locale
 from digest.models import ArticlePage, Author, ReportPage
-from digest.trends import Trend
 from tests.api.contract import assert_matches_contract
 
 SEED_WEEK = datetime.date(2023, 9, 11)
@@ -37,28 +36,7 @@ def week(db, django_capture_on_commit_callbacks) -> Week:
     """A published English week with two articles by one analyst (committed: its on-commit
     work — search indexing, revalidation — has run)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return english_week()
-
-
-def english_week() -> Week:
-    report = ReportPageFactory(week_start=SEED_WEEK)
-    report.save_revision().publish()
-    analyst = AuthorFactory(name="Pavel Siamionau")
-    west = ArticlePageFactory(
-        parent=report,
-        title="Minsk calls for friendship",
-        topic=topic("belarus-west-relations"),
-        trend=Trend.UNCHANGED,
-        authors=[analyst],
-    )
-    security = ArticlePageFactory(
-        parent=report,
-        title="Troops on the border",
-        topic=topic("security-issues"),
-        trend=Trend.WORSENED,
-        authors=[analyst],
-    )
-    return Week(report, west, security, analyst)
+        return Week(*english_week(SEED_WEEK))
 
 
 def publish_translations(page, languages=TRANSLATIONS) -> None:
