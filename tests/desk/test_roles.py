@@ -5,12 +5,15 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from wagtail.images.permissions import permission_policy as image_permissions
+from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page, Workflow
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from digest.factories import archive, locale
 from home.models import HomePage
+
+image_permissions = policy_registry.get_by_type(get_image_model())
 
 pytestmark = pytest.mark.django_db
 
