@@ -7,6 +7,11 @@ set of queries in English, Belarusian and Russian — common and rare words, two
 filters, later pages — each one a miss of the API's response cache. Goal: p95 ≤ 20 ms.
 
     .venv/bin/python bench/search_bench.py [--weeks 520] [--rounds 5] [--keep]
+    .venv/bin/python bench/search_bench.py --reuse bench_search_1234   # a database kept before
+
+`--keep` keeps the throwaway database (its name is printed); `--reuse NAME` times that database
+again instead of building a new one: it is migrated (new indexes apply), the archive and the
+index are kept as they are, and it is kept afterwards too.
 
 PostgreSQL comes from DATABASE_URL (its server; the database name is replaced) or
 postgres://postgres@127.0.0.1:5432. Prints the numbers and writes them to
@@ -127,11 +132,20 @@ def main() -> int:
     parser.add_argument("--weeks", type=int, default=520)
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the queries")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument(
+        "--reuse", metavar="NAME", help="time a database kept by --keep instead of a new one"
+    )
     args = parser.parse_args()
 
-    name = f"bench_search_{os.getpid()}"
+    if args.reuse:
+        if not args.reuse.startswith("bench_search_") or not args.reuse.isidentifier():
+            parser.error("--reuse takes the name of a database kept by --keep (bench_search_…)")
+        name, args.keep = args.reuse, True
+    else:
+        name = f"bench_search_{os.getpid()}"
     database_url, server_url = throwaway_database_url(name)
-    run_sql(server_url, f"CREATE DATABASE {name}")
+    if not args.reuse:
+        run_sql(server_url, f"CREATE DATABASE {name}")
     os.environ.update(
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         DATABASE_URL=database_url,
@@ -167,13 +181,18 @@ def step(*command: str) -> tuple[str, float]:
 
 
 def run(args) -> int:
-    print("Migrating a throwaway PostgreSQL database…", flush=True)
-    step("manage.py", "migrate", "--noinput", "--verbosity", "0")
-    output, generate_seconds = step("bench/archive.py", "--weeks", str(args.weeks))
-    print(f"  {output.strip()} in {generate_seconds:.1f} s", flush=True)
-    output, index_seconds = step("manage.py", "update_index", "--verbosity", "1")
-    indexed_line = next(line for line in output.splitlines() if "public pages indexed" in line)
-    print(f"  {indexed_line.strip()}; update_index took {index_seconds:.1f} s", flush=True)
+    generate_seconds = index_seconds = None
+    if args.reuse:
+        print(f"Migrating the kept database {args.reuse}…", flush=True)
+        step("manage.py", "migrate", "--noinput", "--verbosity", "0")
+    else:
+        print("Migrating a throwaway PostgreSQL database…", flush=True)
+        step("manage.py", "migrate", "--noinput", "--verbosity", "0")
+        output, generate_seconds = step("bench/archive.py", "--weeks", str(args.weeks))
+        print(f"  {output.strip()} in {generate_seconds:.1f} s", flush=True)
+        output, index_seconds = step("manage.py", "update_index", "--verbosity", "1")
+        indexed_line = next(line for line in output.splitlines() if "public pages indexed" in line)
+        print(f"  {indexed_line.strip()}; update_index took {index_seconds:.1f} s", flush=True)
 
     import django
 
@@ -217,8 +236,9 @@ def run(args) -> int:
         "weeks": args.weeks,
         "index_entries": SearchEntry.objects.count(),
         "belarusian_hunspell": postgres.uses_hunspell(connection),
-        "generate_seconds": round(generate_seconds, 1),
-        "index_seconds": round(index_seconds, 1),
+        "reused_database": bool(args.reuse),
+        "generate_seconds": round(generate_seconds, 1) if generate_seconds is not None else None,
+        "index_seconds": round(index_seconds, 1) if index_seconds is not None else None,
         "search": summary(search_samples),
         "search_by_language": by_language,
         "suggest": summary(suggest_samples),

@@ -58,23 +58,34 @@ def bounded_int(request, name: str, default: int, maximum: int) -> int:
     return number
 
 
+def public_page_ids(request):
+    """Ids of the pages the public may see on this site (a subquery)."""
+    return visibility.for_request(request).pages(Page).values("pk")
+
+
 def searchable_entries(request, language: str):
     """Index entries of pages the public may see on this site, in `language`."""
-    public = visibility.for_request(request).pages(Page).values("pk")
-    return SearchEntry.objects.filter(language=language, page__in=public)
+    return SearchEntry.objects.filter(language=language, page__in=public_page_ids(request))
 
 
-def load_pages(page_ids) -> dict:
-    """id → specific page, with what its representer needs, in one query per page type."""
+def load_pages(page_ids, content_types: dict | None = None) -> dict:
+    """id → specific page, with what its representer needs, in one query per page type.
+
+    `content_types` (page id → content type id) saves the query that looks them up.
+    """
+    content_types = content_types or {}
+    if any(content_types.get(page_id) is None for page_id in page_ids):
+        content_types = dict(
+            Page.objects.filter(id__in=page_ids).order_by().values_list("id", "content_type_id")
+        )
     by_model = {}
-    for page_id, content_type_id in Page.objects.filter(id__in=page_ids).values_list(
-        "id", "content_type_id"
-    ):
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        by_model.setdefault(model, []).append(page_id)
+    for page_id in page_ids:
+        if page_id in content_types:
+            model = ContentType.objects.get_for_id(content_types[page_id]).model_class()
+            by_model.setdefault(model, []).append(page_id)
     pages = {}
     for model, ids in by_model.items():
-        queryset = model.objects.filter(id__in=ids)
+        queryset = model.objects.filter(id__in=ids).order_by()
         if issubclass(model, ArticlePage):
             # Results are summaries: the body is never shown, so it is not read.
             queryset = queryset.defer("body")
@@ -96,7 +107,9 @@ class SearchView(APIView):
         params.check_known(request, self.KNOWN)
         words = query_words(request)
         language = params.locale(request, required=True)
-        topic = self.topic(request, language)
+        # The language's topics, for the `topic` filter and the names in the topic facet.
+        topics = list(Topic.objects.filter(locale__language_code=language))
+        topic = self.topic(request, topics)
         date_from, date_to = params.date(request, "date_from"), params.date(request, "date_to")
         if date_from and date_to and date_from > date_to:
             raise BadRequestError("date_from must not be after date_to")
@@ -105,7 +118,7 @@ class SearchView(APIView):
         offset = bounded_int(request, "offset", 0, MAX_OFFSET)
         if not words:
             # Only punctuation or symbols: nothing that could match a word of any text.
-            return Response(self.body(0, [], {}, {}, language))
+            return Response(self.body(0, [], {}, {}, topics))
 
         query = Query(
             words=tuple(words),
@@ -115,11 +128,14 @@ class SearchView(APIView):
             date_from=date_from,
             date_to=date_to,
         )
-        results = engine().search(query, searchable_entries(request, language), offset, limit)
+        results = engine().search(query, public_page_ids(request), offset, limit)
         api = ApiContext(
             visibility=visibility.for_request(request), language=language, request=request
         )
-        pages = load_pages([hit.page_id for hit in results.hits])
+        pages = load_pages(
+            [hit.page_id for hit in results.hits],
+            {hit.page_id: hit.content_type_id for hit in results.hits},
+        )
         hits = [hit for hit in results.hits if hit.page_id in pages]
         items = represent_pages(
             [pages[hit.page_id] for hit in hits], api, lambda r: set(r.listing_fields)
@@ -127,25 +143,25 @@ class SearchView(APIView):
         for item, hit in zip(items, hits, strict=True):
             item["highlight"] = {"title": hit.title, "text": hit.snippet}
             item["score"] = round(hit.score, 6)
-        return Response(self.body(results.total, items, results.topics, results.years, language))
+        return Response(self.body(results.total, items, results.topics, results.years, topics))
 
     @staticmethod
-    def topic(request, language: str) -> Topic | None:
+    def topic(request, topics: list[Topic]) -> Topic | None:
+        """The topic whose slug `topic` names, among the language's `topics`."""
         slug = params.get(request, "topic")
         if not slug:
             return None
         topic = None
         if SLUG.fullmatch(slug):
-            topic = Topic.objects.filter(locale__language_code=language, slug=slug).first()
+            topic = next((topic for topic in topics if topic.slug == slug), None)
         if topic is None:
             raise BadRequestError(f"unknown topic {slug!r}: use a topic's slug")
         return topic
 
     @staticmethod
-    def body(total: int, items: list, topic_counts: dict, year_counts: dict, language) -> dict:
-        topics = Topic.objects.filter(
-            id__in=list(topic_counts), locale__language_code=language
-        ).order_by("sort_order", "name")
+    def body(total: int, items: list, topic_counts: dict, year_counts: dict, topics) -> dict:
+        """The answer; `topics` are the language's, in their order (sort order, then name)."""
+        topics = [topic for topic in topics if topic.id in topic_counts]
         return {
             "meta": {"total_count": total},
             "items": items,

@@ -4,7 +4,8 @@ Two engines with one interface:
 
 * `PostgresEngine` — PostgreSQL with Wagtail's database backend: each language's
   text-search configuration (stemming), one pass over the matches for the total, both facets
-  and the page of hits, then `ts_headline` snippets for that page. Ranking is `ts_rank` over
+  and the page of hits, then `ts_headline` titles and snippets for that page only, each snippet
+  from the part of the text where the index says it matches. Ranking is `ts_rank` over
   the title and lead: matches there come first, by relevance; matches only in the body follow,
   newest first. (Ranking on the whole text would read every match's long vector back from
   TOAST: tens of milliseconds for a word found in thousands of articles.)
@@ -17,12 +18,16 @@ engine, so quotes, operators and wildcards are plain text that simply separates 
 """
 
 import datetime
+import functools
+import itertools
+import re
 from dataclasses import dataclass, field
+from html import escape
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField, Value
-from django.db.models.functions import Concat, Left, Replace
+from django.db.models import F
 from wagtail.search.backends import get_search_backend
 
 from search import postgres
@@ -31,9 +36,83 @@ from search.indexing import uses_postgres_index
 from search.models import SearchEntry
 
 SNIPPET_WORDS = 35
-# The lead and the first paragraphs: where a snippet's match usually is (see headlines()).
-FIRST_PASS_CHARACTERS = 1000
+SNIPPET_MIN_WORDS = 15
 HIGHLIGHT = {"start_sel": "<mark>", "stop_sel": "</mark>"}
+# ts_headline parses and stems all the text it is given (Belarusian, with Hunspell: about half a
+# millisecond per 1,000 characters), so a snippet is made from at most this much text around
+# the first match (see snippet_window()), and from the whole text only when that has no match.
+FIRST_PASS_CHARACTERS = 1000
+# A fragment of a snippet holds its match and at most SNIPPET_WORDS - 1 words more, at most
+# half of them before it.
+FRAGMENT_AFTER = SNIPPET_WORDS - 1
+FRAGMENT_BEFORE = FRAGMENT_AFTER // 2
+# Words are counted as `\w+` in the text but as tsvector positions in the index: a hyphenated
+# word is three positions but two `\w+` words, a decimal number one position but two words.
+WORD_COUNT_SLACK = 8
+# Without a match, ts_headline shows the first SNIPPET_MIN_WORDS words; this many `\w+` words
+# hold them (ts_headline counts no more words than `\w+` finds) with room to spare.
+UNMATCHED_WORDS = SNIPPET_MIN_WORDS + 2 * WORD_COUNT_SLACK
+WORD = re.compile(r"\w+")
+
+
+def snippet_window(text: str, positions: list[int], one_lexeme: bool) -> str:
+    """The part of `text` ("lead body") a snippet of its matches can come from.
+
+    `positions` are the matched words' numbers in `text` (from the index's tsvector, so
+    counted as PostgreSQL counts them), in order. ts_headline shows the first
+    SNIPPET_MIN_WORDS words of a text without a match. Otherwise the window starts
+    FRAGMENT_BEFORE words before the first match and holds at most FIRST_PASS_CHARACTERS; for
+    a query of one lexeme, where ts_headline makes the snippet's two fragments from the first
+    match and the first one outside that fragment, it ends FRAGMENT_AFTER words after the last
+    match those two can hold.
+    """
+    words = WORD.finditer(text)
+    starts = []
+
+    def word_start(number: int, beyond: int) -> int:
+        """Where the `number`-th word (from 1) starts; `beyond` if the text has no such word."""
+        # Words are found as far as they are asked for: rarely beyond the first matches.
+        missing = max(number - len(starts), 0)
+        starts.extend(word.start() for word in itertools.islice(words, missing))
+        return starts[number - 1] if 1 <= number <= len(starts) else beyond
+
+    if not positions:
+        return text[: min(word_start(UNMATCHED_WORDS + 1, len(text)), FIRST_PASS_CHARACTERS)]
+    first = positions[0]
+    start = word_start(first - FRAGMENT_BEFORE - WORD_COUNT_SLACK, 0)
+    end = start + FIRST_PASS_CHARACTERS
+    if one_lexeme:
+        last = max(position for position in positions if position <= first + FRAGMENT_AFTER)
+        later = [position for position in positions if position > first + FRAGMENT_AFTER]
+        if later and word_start(later[0] - WORD_COUNT_SLACK, len(text)) < end:
+            last = later[0]
+        end = min(end, word_start(last + FRAGMENT_AFTER + WORD_COUNT_SLACK + 1, len(text)))
+    return text[start:end]
+
+
+def escaped_sql(expression: str) -> str:
+    """SQL that HTML-escapes a text expression as html.escape(quote=False) does."""
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        expression = f"replace({expression}, '{character}', '{entity}')"
+    return expression
+
+
+@functools.cache
+def headline_options(**options) -> str:
+    """ts_headline's options, with <mark>, written as Django's SearchHeadline writes them."""
+    names = {
+        "start_sel": "StartSel",
+        "stop_sel": "StopSel",
+        "max_words": "MaxWords",
+        "min_words": "MinWords",
+        "highlight_all": "HighlightAll",
+        "max_fragments": "MaxFragments",
+        "fragment_delimiter": "FragmentDelimiter",
+    }
+    return ", ".join(
+        connection.ops.compose_sql(f"{names[name]}=%s", [value])
+        for name, value in {**HIGHLIGHT, **options}.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +135,8 @@ class Hit:
     score: float
     title: str = ""
     snippet: str = ""
+    # The page's type when the engine knows it (saves search.api a query); None otherwise.
+    content_type_id: int | None = None
 
 
 @dataclass
@@ -76,126 +157,182 @@ def narrowed(entries, topic_id=None, date_from=None, date_to=None):
     return entries
 
 
-def escaped(expression):
-    """SQL that HTML-escapes a text column, so that ts_headline's <mark> is the only markup."""
-    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        expression = Replace(expression, Value(character), Value(entity), output_field=TextField())
-    return expression
-
-
 class PostgresEngine:
-    def search(self, query: Query, entries, offset: int, limit: int) -> Results:
-        config = postgres.configuration(query.language)
-        tsquery = SearchQuery(query.text, config=config, search_type="plain")
-        matched = entries.filter(vector=tsquery)
-        if query.trend:
-            matched = matched.filter(trend=query.trend)
+    def search(self, query: Query, public, offset: int, limit: int) -> Results:
+        """`public`: the ids (`values("pk")`) of the pages the reader may see."""
         results = Results()
-        hits = []
-        for part, key, year, in_dates, in_topic, in_both, rank, week_start in self._scan(
-            matched, tsquery, query, offset, limit
-        ):
-            if part == "facets":
+        try:
+            rows = self._scan(query, public, offset, limit)
+        except EmptyResultSet:  # no page is public (e.g. an unknown site)
+            return results
+        page = []
+        for row in rows:
+            if row[0] == "facets":
                 # Counts of one (topic, year) group: within the dates, of the topic, of both.
+                _part, key, year, in_dates, in_topic, in_both = row[:6]
                 results.total += in_both
                 if key is not None and in_dates:
                     results.topics[key] = results.topics.get(key, 0) + in_dates
                 if year is not None and in_topic:
                     results.years[year] = results.years.get(year, 0) + in_topic
             else:
-                hits.append((-rank, -(week_start.toordinal() if week_start else 0), key))
-        results.hits = [Hit(page_id, -negated_rank) for negated_rank, _, page_id in sorted(hits)]
-        for hit, (title, snippet) in zip(
-            results.hits, self.headlines(results.hits, tsquery, config), strict=True
-        ):
-            hit.title, hit.snippet = title, snippet
+                page.append((row[1], row[2], *row[6:]))
+        # Ranked by rank, then newest first, as the scan chose them.
+        page.sort(key=lambda hit: (-hit[2], -(hit[3].toordinal() if hit[3] else 0), hit[0]))
+        for (page_id, content_type_id, rank, _week, _title, _text, _matched, _one), (
+            title,
+            snippet,
+        ) in zip(page, self._headlines(query, page), strict=True):
+            results.hits.append(Hit(page_id, rank, title, snippet, content_type_id))
         return results
 
     @staticmethod
-    def _scan(matched, tsquery, query: Query, offset: int, limit: int) -> list[tuple]:
-        """Facet counts and one page of ranked hits from a single pass over the matches.
+    def _scan(query: Query, public, offset: int, limit: int) -> list[tuple]:
+        """Facet counts and one page of ranked hits, in one statement.
 
-        Each facet ignores its own filter, so a reader who picked a topic still sees how many
-        hits the other topics have. The visibility subquery and the index scan run once.
+        One pass over the matches gives the total, both facets and the page: each facet ignores
+        its own filter, so a reader who picked a topic still sees how many hits the other topics
+        have. The matches are ranked as the index finds them, so that only their ids, facets and
+        rank (not their vectors) meet the visibility subquery. Only the page's rows then get
+        their page type (to load them), texts and where these match (for the snippets): the
+        positions of the query's lexemes in the lead and body (weights B, C), less the title's
+        last position (weight A), are the matched words' numbers in "lead body".
         """
-        dates = Q()
+        config = postgres.configuration(query.language)
+        public_sql, public_params = public.order_by().query.sql_with_params()
+        # Named parameters for this SQL; the visibility subquery's own were in order.
+        values = {
+            "config": config,
+            "text": query.text,
+            "language": query.language,
+            "trend": query.trend,
+            "topic": query.topic_id,
+            "date_from": query.date_from,
+            "date_to": query.date_to,
+            "limit": limit,
+            "offset": offset,
+            **{f"public_{number}": value for number, value in enumerate(public_params)},
+        }
+        public_sql = public_sql.replace("%%", "%%%%") % tuple(
+            f"%(public_{number})s" for number in range(len(public_params))
+        )
+        dates = []
         if query.date_from:
-            dates &= Q(week_start__gte=query.date_from)
+            dates.append("week_start >= %(date_from)s")
         if query.date_to:
-            dates &= Q(week_start__lte=query.date_to)
-
-        def condition(q: Q):
-            return ExpressionWrapper(q, output_field=BooleanField()) if q else Value(True)
-
-        topic = Q(topic_id=query.topic_id) if query.topic_id is not None else Q()
-        rows = matched.annotate(
-            rank=SearchRank(F("head_vector"), tsquery),
-            in_topic=condition(topic),
-            in_dates=condition(dates),
-        ).values("page_id", "topic_id", "year", "week_start", "rank", "in_topic", "in_dates")
-        sql, params = rows.query.sql_with_params()
+            dates.append("week_start <= %(date_to)s")
+        tsquery = "plainto_tsquery(%(config)s::regconfig, %(text)s)"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                WITH matched AS MATERIALIZED ({sql})
+                WITH matched AS MATERIALIZED (
+                    SELECT * FROM (
+                        SELECT page_id, topic_id, year, week_start,
+                               ts_rank(head_vector, {tsquery}) AS rank,
+                               {"topic_id = %(topic)s" if query.topic_id is not None else "true"}
+                                   AS in_topic,
+                               {" AND ".join(dates) or "true"} AS in_dates
+                        FROM search_searchentry
+                        WHERE language = %(language)s AND vector @@ {tsquery}
+                              {"AND trend = %(trend)s" if query.trend else ""}
+                        OFFSET 0
+                    ) AS found
+                    WHERE page_id IN ({public_sql})
+                ),
+                page AS MATERIALIZED (
+                    SELECT page_id, rank, week_start FROM matched WHERE in_topic AND in_dates
+                    ORDER BY rank DESC, week_start DESC NULLS LAST, page_id
+                    LIMIT %(limit)s OFFSET %(offset)s
+                ),
+                query AS MATERIALIZED (
+                    SELECT tsvector_to_array(to_tsvector(%(config)s::regconfig, %(text)s))
+                               AS lexemes,
+                           numnode({tsquery}) = 1 AS one_lexeme
+                )
                 SELECT 'facets', topic_id, year,
                        count(*) FILTER (WHERE in_dates),
                        count(*) FILTER (WHERE in_topic),
                        count(*) FILTER (WHERE in_topic AND in_dates),
-                       NULL::real, NULL::date
+                       NULL::real, NULL::date, NULL::text, NULL::text, NULL::integer[],
+                       NULL::boolean
                 FROM matched GROUP BY topic_id, year
                 UNION ALL
-                (SELECT 'hit', page_id, NULL, NULL, NULL, NULL, rank, week_start
-                 FROM matched WHERE in_topic AND in_dates
-                 ORDER BY rank DESC, week_start DESC NULLS LAST, page_id
-                 LIMIT %s OFFSET %s)
+                SELECT 'hit', page.page_id, wagtail_page.content_type_id, NULL, NULL, NULL,
+                       page.rank, page.week_start, entry.title, entry.lead || ' ' || entry.body,
+                       ARRAY(
+                           SELECT occurrence.position - (
+                               SELECT coalesce(max(position), 0)
+                               FROM unnest(ts_filter(entry.head_vector, '{{a}}')) AS lexeme,
+                                    unnest(lexeme.positions) AS position
+                           )
+                           FROM unnest(entry.vector) AS lexeme,
+                                unnest(lexeme.positions, lexeme.weights)
+                                    AS occurrence(position, weight)
+                           WHERE lexeme.lexeme = ANY(query.lexemes)
+                                 AND occurrence.weight <> 'A'
+                           ORDER BY occurrence.position
+                       ),
+                       query.one_lexeme
+                FROM query, page
+                JOIN search_searchentry entry ON entry.page_id = page.page_id
+                JOIN wagtailcore_page wagtail_page ON wagtail_page.id = page.page_id
                 """,
-                [*params, limit, offset],
+                values,
             )
             return cursor.fetchall()
 
     @staticmethod
-    def headlines(hits: list[Hit], tsquery, config: str) -> list[tuple[str, str]]:
+    def _headlines(query: Query, page: list[tuple]) -> list[tuple[str, str]]:
         """(title, snippet) of each hit, as HTML with the matched words in <mark>.
 
-        ts_headline parses the whole text it is given, so it first gets the lead and the start
-        of the body, where most matches are; only snippets still without a match are made
-        again from the whole text.
+        The texts are HTML-escaped first, so that ts_headline's <mark> is the only markup. A
+        snippet comes from its snippet_window(), or from the whole text when that window has no
+        mark although the text matches (the word counts were off).
         """
-
-        def marked(page_ids, text):
-            return {
-                page_id: (title, snippet)
-                for page_id, title, snippet in SearchEntry.objects.filter(
-                    page_id__in=page_ids
-                ).values_list(
-                    "page_id",
-                    SearchHeadline(
-                        escaped(F("title")), tsquery, config=config, highlight_all=True, **HIGHLIGHT
-                    ),
-                    SearchHeadline(
-                        escaped(text),
-                        tsquery,
-                        config=config,
+        if not page:
+            return []
+        windows = [
+            escape(snippet_window(text, matched, one_lexeme), quote=False)
+            for _id, _type, _rank, _week, _title, text, matched, one_lexeme in page
+        ]
+        tsquery = "plainto_tsquery(%(config)s::regconfig, %(text)s)"
+        whole = escaped_sql("entry.lead || ' ' || entry.body")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT ts_headline(%(config)s::regconfig, hit.title, {tsquery}, %(title)s),
+                       CASE WHEN hit.matched AND strpos(hit.first_pass, '<mark>') = 0
+                            THEN ts_headline(%(config)s::regconfig, {whole}, {tsquery},
+                                             %(snippet)s)
+                            ELSE hit.first_pass END
+                FROM (
+                    SELECT *, ts_headline(%(config)s::regconfig, window_text, {tsquery},
+                                          %(snippet)s) AS first_pass
+                    FROM unnest(%(ids)s::integer[], %(titles)s::text[], %(windows)s::text[],
+                                %(matched)s::boolean[])
+                        WITH ORDINALITY AS hit(page_id, title, window_text, matched, number)
+                    OFFSET 0
+                ) AS hit
+                JOIN search_searchentry entry ON entry.page_id = hit.page_id
+                ORDER BY hit.number
+                """,
+                {
+                    "config": postgres.configuration(query.language),
+                    "text": query.text,
+                    "title": headline_options(highlight_all=True),
+                    "snippet": headline_options(
                         max_words=SNIPPET_WORDS,
-                        min_words=15,
+                        min_words=SNIPPET_MIN_WORDS,
                         max_fragments=2,
                         fragment_delimiter=" … ",
-                        **HIGHLIGHT,
                     ),
-                )
-            }
-
-        if not hits:
-            return []
-        whole = Concat(F("lead"), Value(" "), F("body"), output_field=TextField())
-        found = marked([hit.page_id for hit in hits], Left(whole, FIRST_PASS_CHARACTERS))
-        unmarked = [
-            page_id for page_id, (_title, snippet) in found.items() if "<mark>" not in snippet
-        ]
-        if unmarked:
-            found.update(marked(unmarked, whole))
-        return [found[hit.page_id] for hit in hits]
+                    "ids": [hit[0] for hit in page],
+                    "titles": [escape(hit[4], quote=False) for hit in page],
+                    "windows": windows,
+                    "matched": [bool(hit[6]) for hit in page],
+                },
+            )
+            return cursor.fetchall()
 
     def suggest(self, words, language: str, entries, limit: int) -> list[int]:
         """Entries whose title has words starting with each of `words` (stemmed alike)."""
@@ -213,8 +350,9 @@ class PostgresEngine:
 
 
 class WagtailBackendEngine:
-    def search(self, query: Query, entries, offset: int, limit: int) -> Results:
+    def search(self, query: Query, public, offset: int, limit: int) -> Results:
         backend = get_search_backend()
+        entries = SearchEntry.objects.filter(language=query.language, page__in=public)
         if query.trend:
             entries = entries.filter(trend=query.trend)
 

@@ -7,6 +7,7 @@ with the ApiContext, `ApiContext.load()` fetches those, and `represent()` writes
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -44,6 +45,19 @@ def detail_url(page_id: int) -> str:
 def week_representation(week_start, language: str) -> dict | None:
     if week_start is None:
         return None
+    return dict(_week_representation(week_start, language))
+
+
+def trend_representation(value: str, language: str) -> dict | None:
+    if not value:
+        return None
+    return dict(_trend_representation(value, language))
+
+
+# Both depend only on their arguments (CLDR data, gettext catalogues) and appear in every
+# summary, so each process formats a week or a trend label once; callers get their own copy.
+@functools.lru_cache(maxsize=4096)
+def _week_representation(week_start, language: str) -> dict:
     return {
         "start": week_start.isoformat(),
         "end": week_end_for(week_start).isoformat(),
@@ -51,9 +65,8 @@ def week_representation(week_start, language: str) -> dict | None:
     }
 
 
-def trend_representation(value: str, language: str) -> dict | None:
-    if not value:
-        return None
+@functools.lru_cache(maxsize=64)
+def _trend_representation(value: str, language: str) -> dict:
     trend = Trend(value)
     with translation.override(language):
         label = str(trend.label)
