@@ -279,6 +279,11 @@ NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
 # Messages per second per worker; 0 sends as fast as the SMTP server accepts.
 NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 0)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+# A batch records deliveries as sent this many at a time, so a worker killed mid-batch leaves
+# at most this many "sending" (maybe delivered, never resent by itself); after
+# NEWSLETTER_INTERRUPTED_AFTER_MINUTES the send log offers to resend them (README, Newsletter).
+NEWSLETTER_RECORD_EVERY = env_int("NEWSLETTER_RECORD_EVERY", 10)
+NEWSLETTER_INTERRUPTED_AFTER_MINUTES = env_int("NEWSLETTER_INTERRUPTED_AFTER_MINUTES", 30)
 # Retries after an SMTP failure wait this long, doubled on every further attempt.
 NEWSLETTER_RETRY_BACKOFF_SECONDS = env_int("NEWSLETTER_RETRY_BACKOFF_SECONDS", 60)
 

@@ -118,8 +118,10 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        # Claimed by a worker. A delivery left here by a worker that died is never resent:
-        # the SMTP server may already have accepted it.
+        # Claimed by a worker, which hands it to SMTP and records it within moments. One left
+        # here longer than NEWSLETTER_INTERRUPTED_AFTER_MINUTES is *interrupted*: its worker
+        # died, and the SMTP server may or may not have accepted it. It is never resent
+        # automatically, only when someone chooses to (see sending.resend_interrupted).
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
@@ -131,6 +133,9 @@ class Delivery(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     claim = models.UUIDField(null=True, blank=True)
+    # When a worker last claimed it (moved it to "sending"); cleared when it goes back to the
+    # queue.
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

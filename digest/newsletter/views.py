@@ -1,5 +1,8 @@
 """Admin screens for sending a week's digest: previews per language, a test copy to yourself,
-then a confirmation step before the real send."""
+then a confirmation step before the real send; and resending a send's interrupted deliveries,
+also only after a confirmation."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,9 +11,10 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -20,7 +24,13 @@ from digest.newsletter.content import WeekNotPublished, published_report, week_d
 from digest.newsletter.emails import editor_copy_message, render_digest, with_unsubscribe_links
 from digest.newsletter.links import unsubscribe_page_base
 from digest.newsletter.models import DigestSend, Edition, Subscriber
-from digest.newsletter.sending import SMTP_ERRORS, start_digest_send
+from digest.newsletter.sending import (
+    SMTP_ERRORS,
+    interrupted,
+    interrupted_after,
+    resend_interrupted,
+    start_digest_send,
+)
 
 SEND_PERMISSION = "newsletter.send_digest"
 
@@ -152,3 +162,85 @@ class PreviewView(SendDigestMixin, TemplateView):
         rendered = render_digest(week_digest(self.week_start, language))
         _text, html = with_unsubscribe_links(rendered, unsubscribe_page_base())
         return HttpResponse(html)
+
+
+def interrupted_minutes() -> int:
+    return int(interrupted_after().total_seconds() // 60)
+
+
+class ResendInterruptedView(WagtailAdminTemplateMixin, TemplateView):
+    """Asks before putting a send's interrupted deliveries back in the queue: their subscribers
+    may get the week twice. Nothing is resent without this confirmation."""
+
+    page_title = gettext_lazy("Resend interrupted deliveries")
+    template_name = "newsletter/admin/resend_interrupted.html"
+    header_icon = "mail"
+    # Addresses listed on the confirmation page; the count always covers them all.
+    shown_addresses = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(SEND_PERMISSION):
+            raise PermissionDenied
+        self.send = get_object_or_404(DigestSend, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.send)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("newsletter_digestsend:index"),
+                "label": DigestSend._meta.verbose_name_plural.capitalize(),
+            },
+            {
+                "url": reverse("newsletter_digestsend:inspect", args=[self.send.pk]),
+                "label": str(self.send),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        as_of = timezone.now()
+        deliveries = interrupted(self.send.deliveries.all(), as_of)
+        return super().get_context_data(
+            send=self.send,
+            count=deliveries.count(),
+            addresses=list(
+                deliveries.order_by("subscriber__email").values_list(
+                    "subscriber__email", flat=True
+                )[: self.shown_addresses]
+            ),
+            as_of=as_of.isoformat(),
+            minutes=interrupted_minutes(),
+            back_url=reverse("newsletter_digestsend:inspect", args=[self.send.pk]),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        # Only what the confirmation page counted: deliveries interrupted as of the moment it
+        # was shown (a delivery claimed again since then is not touched).
+        try:
+            as_of = datetime.datetime.fromisoformat(request.POST.get("as_of", ""))
+        except ValueError:
+            as_of = None
+        if as_of is not None and timezone.is_naive(as_of):
+            as_of = None
+        if as_of is not None:
+            # Never later than now: a doctored form must not reach deliveries still in progress.
+            as_of = min(as_of, timezone.now())
+        count = resend_interrupted(self.send, as_of=as_of, by=request.user.get_username()).requeued
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d interrupted delivery of %(send)s was queued again.",
+                    "%(count)d interrupted deliveries of %(send)s were queued again.",
+                    count,
+                )
+                % {"count": count, "send": self.send},
+            )
+        else:
+            messages.info(request, _("There was nothing to resend: no delivery is interrupted."))
+        return redirect("newsletter_digestsend:index")

@@ -1,13 +1,17 @@
-"""The newsletter in the Wagtail admin: subscribers, the send log with progress, the "Send digest"
-action on published weeks, and subscriber counts on the dashboard."""
+"""The newsletter in the Wagtail admin: subscribers, the send log with progress and interrupted
+deliveries (and the confirmed way to resend them), the "Send digest" action on published weeks,
+and subscriber counts on the dashboard."""
 
 from django.db.models import Count, Q
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -16,6 +20,12 @@ from wagtail.permissions import register_permission_policy
 from digest.models import ReportPage
 from digest.newsletter import views
 from digest.newsletter.models import Delivery, DigestSend, Edition, Subscriber
+from digest.newsletter.sending import (
+    interrupted,
+    interrupted_after,
+    interrupted_cutoff,
+    stale_claim,
+)
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):
@@ -69,8 +79,8 @@ class SubscriberViewSet(ModelViewSet):
     ]
 
 
-def _count(status: str) -> Count:
-    return Count("deliveries", filter=Q(deliveries__status=status))
+def _count(status: str, *conditions: Q) -> Count:
+    return Count("deliveries", filter=Q(*conditions, deliveries__status=status))
 
 
 def _progress(send) -> str:
@@ -81,20 +91,95 @@ def _progress(send) -> str:
     return f"{done} / {total} ({100 * done // total} %)"
 
 
+def _resend_url(user, send) -> str | None:
+    if user.has_perm(views.SEND_PERMISSION):
+        return reverse("newsletter_digestsend:resend_interrupted", args=[send.pk])
+    return None
+
+
+class InterruptedColumn(Column):
+    """The count of interrupted deliveries, said to be uncertain, with the way to resend them."""
+
+    cell_template_name = "newsletter/admin/interrupted_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if context["raw_value"] and request is not None:
+            context["resend_url"] = _resend_url(request.user, instance)
+        return context
+
+
 class SendLogIndexView(IndexView):
     def get_base_queryset(self):
+        # "sending" for longer than NEWSLETTER_INTERRUPTED_AFTER_MINUTES: the worker stopped.
+        cutoff = interrupted_cutoff()
+        recent = Q(deliveries__claimed_at__gte=cutoff)
+        stale = stale_claim(cutoff, prefix="deliveries__")
         return (
             super()
             .get_base_queryset()
             .annotate(
                 total_count=Count("deliveries"),
                 queued_count=_count(Delivery.Status.QUEUED),
-                sending_count=_count(Delivery.Status.SENDING),
+                sending_count=_count(Delivery.Status.SENDING, recent),
+                interrupted_count=_count(Delivery.Status.SENDING, stale),
                 sent_count=_count(Delivery.Status.SENT),
                 failed_count=_count(Delivery.Status.FAILED),
                 skipped_count=_count(Delivery.Status.SKIPPED),
             )
         )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        url = _resend_url(self.request.user, instance)
+        if instance.interrupted_count and url:
+            buttons.append(
+                MenuItem(_("Resend interrupted deliveries"), url=url, icon_name="mail", priority=40)
+            )
+        return buttons
+
+
+class SendInspectView(InspectView):
+    """The send's record, with its deliveries by status and any interrupted ones explained."""
+
+    extra_fields = {"deliveries": _("Deliveries"), "interrupted": _("Interrupted deliveries")}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_fields:
+            return self.extra_fields[field_name]
+        return super().get_field_label(field_name, field)
+
+    @cached_property
+    def interrupted_count(self) -> int:
+        return interrupted(self.object.deliveries.all()).count()
+
+    def get_deliveries_display_value(self):
+        counts = self.object.counts()
+        counts["sending"] -= self.interrupted_count
+        return ", ".join(f"{label}: {counts[status]}" for status, label in Delivery.Status.choices)
+
+    def get_interrupted_display_value(self):
+        count = self.interrupted_count
+        if not count:
+            return "0"
+        minutes = int(interrupted_after().total_seconds() // 60)
+        return ngettext(
+            '%(count)d delivery has been in "sending" for more than %(minutes)d minutes: the '
+            "worker stopped while sending it. It may or may not have been delivered.",
+            '%(count)d deliveries have been in "sending" for more than %(minutes)d minutes: '
+            "the worker stopped while sending them. They may or may not have been delivered.",
+            count,
+        ) % {"count": count, "minutes": minutes}
+
+    def get_header_more_buttons(self):
+        buttons = super().get_header_more_buttons()
+        url = _resend_url(self.request.user, self.object)
+        if self.interrupted_count and url:
+            buttons.append(
+                Button(_("Resend interrupted deliveries"), url=url, icon_name="mail", priority=30)
+            )
+        return buttons
 
 
 class DigestSendViewSet(ModelViewSet):
@@ -104,11 +189,13 @@ class DigestSendViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Digest sends")
     index_view_class = SendLogIndexView
+    inspect_view_class = SendInspectView
     list_display = [
         "__str__",
         Column("progress", label=_("Progress"), accessor=_progress),
         Column("queued_count", label=_("Queued")),
         Column("sending_count", label=_("Sending")),
+        InterruptedColumn("interrupted_count", label=_("Interrupted")),
         Column("sent_count", label=_("Sent")),
         Column("failed_count", label=_("Failed")),
         DateColumn("created_at", label=_("Started")),
@@ -125,7 +212,19 @@ class DigestSendViewSet(ModelViewSet):
         "started_by",
         "created_at",
         "finished_at",
+        "deliveries",
+        "interrupted",
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "resend-interrupted/<int:pk>/",
+                views.ResendInterruptedView.as_view(),
+                name="resend_interrupted",
+            ),
+        ]
 
 
 class NewsletterViewSetGroup(ModelViewSetGroup):
