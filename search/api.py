@@ -19,7 +19,8 @@ from digest.api.representers import model_name, represent_pages, representer_for
 from digest.models import ArticlePage, Topic
 from home import visibility
 from home.paths import frontend_path, frontend_url
-from search.engines import Query, engine
+from search.engines import PostgresEngine, Query, engine
+from search.hidden import hidden_page_ids
 from search.highlight import words_of
 from search.models import SearchEntry
 
@@ -128,10 +129,12 @@ class SearchView(APIView):
             date_from=date_from,
             date_to=date_to,
         )
-        results = engine().search(query, public_page_ids(request), offset, limit)
-        api = ApiContext(
-            visibility=visibility.for_request(request), language=language, request=request
-        )
+        visible = visibility.for_request(request)
+        search_engine = engine()
+        # PostgreSQL checks matches against the few hidden indexed pages (search.hidden).
+        hidden = hidden_page_ids(visible) if isinstance(search_engine, PostgresEngine) else None
+        results = search_engine.search(query, public_page_ids(request), offset, limit, hidden)
+        api = ApiContext(visibility=visible, language=language, request=request)
         pages = load_pages(
             [hit.page_id for hit in results.hits],
             {hit.page_id: hit.content_type_id for hit in results.hits},

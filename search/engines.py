@@ -158,11 +158,13 @@ def narrowed(entries, topic_id=None, date_from=None, date_to=None):
 
 
 class PostgresEngine:
-    def search(self, query: Query, public, offset: int, limit: int) -> Results:
-        """`public`: the ids (`values("pk")`) of the pages the reader may see."""
+    def search(self, query: Query, public, offset: int, limit: int, hidden=None) -> Results:
+        """`public`: the ids (`values("pk")`) of the pages the reader may see; `hidden`, when
+        known (search.hidden), the indexed pages the reader may not see: then the matches are
+        checked against that short list instead of the page tree."""
         results = Results()
         try:
-            rows = self._scan(query, public, offset, limit)
+            rows = self._scan(query, public, offset, limit, hidden)
         except EmptyResultSet:  # no page is public (e.g. an unknown site)
             return results
         page = []
@@ -187,7 +189,7 @@ class PostgresEngine:
         return results
 
     @staticmethod
-    def _scan(query: Query, public, offset: int, limit: int) -> list[tuple]:
+    def _scan(query: Query, public, offset: int, limit: int, hidden=None) -> list[tuple]:
         """Facet counts and one page of ranked hits, in one statement.
 
         One pass over the matches gives the total, both facets and the page: each facet ignores
@@ -199,7 +201,10 @@ class PostgresEngine:
         last position (weight A), are the matched words' numbers in "lead body".
         """
         config = postgres.configuration(query.language)
-        public_sql, public_params = public.order_by().query.sql_with_params()
+        if hidden is not None:
+            public_sql, public_params = "", ()
+        else:
+            public_sql, public_params = public.order_by().query.sql_with_params()
         # Named parameters for this SQL; the visibility subquery's own were in order.
         values = {
             "config": config,
@@ -211,11 +216,16 @@ class PostgresEngine:
             "date_to": query.date_to,
             "limit": limit,
             "offset": offset,
+            "hidden": list(hidden or ()),
             **{f"public_{number}": value for number, value in enumerate(public_params)},
         }
-        public_sql = public_sql.replace("%%", "%%%%") % tuple(
-            f"%(public_{number})s" for number in range(len(public_params))
-        )
+        if hidden is not None:
+            visible = "page_id <> ALL(%(hidden)s::integer[])"
+        else:
+            visible = "page_id IN ({})".format(
+                public_sql.replace("%%", "%%%%")
+                % tuple(f"%(public_{number})s" for number in range(len(public_params)))
+            )
         dates = []
         if query.date_from:
             dates.append("week_start >= %(date_from)s")
@@ -237,7 +247,7 @@ class PostgresEngine:
                               {"AND trend = %(trend)s" if query.trend else ""}
                         OFFSET 0
                     ) AS found
-                    WHERE page_id IN ({public_sql})
+                    WHERE {visible}
                 ),
                 page AS MATERIALIZED (
                     SELECT page_id, rank, week_start FROM matched WHERE in_topic AND in_dates
@@ -350,7 +360,8 @@ class PostgresEngine:
 
 
 class WagtailBackendEngine:
-    def search(self, query: Query, public, offset: int, limit: int) -> Results:
+    def search(self, query: Query, public, offset: int, limit: int, hidden=None) -> Results:
+        # `hidden` is PostgresEngine's shortcut; the backend's results are checked against `public`.
         backend = get_search_backend()
         entries = SearchEntry.objects.filter(language=query.language, page__in=public)
         if query.trend:

@@ -94,6 +94,19 @@ def test_a_page_made_private_is_hidden_even_before_the_index_catches_up(article,
     assert found(search) == []
 
 
+def test_an_unpublished_page_is_hidden_before_the_index_catches_up_and_found_once_republished(
+    article, search
+):
+    # As above: the index still holds the page. Searches in between must follow each change.
+    assert found(search) == [article.id]
+    article.unpublish()
+    assert SearchEntry.objects.filter(page_id=article.id).exists()
+    assert found(search) == []
+
+    article.save_revision().publish()
+    assert found(search) == [article.id]
+
+
 def test_a_moved_article_is_found_under_its_new_week(article, indexed, search):
     with indexed():
         later = ReportPageFactory(week_start=datetime.date(2024, 3, 4))
