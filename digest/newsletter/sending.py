@@ -266,6 +266,14 @@ def plan_digest_send(send_id: int) -> int:
         # A concurrent planner may have created some of them: the unique constraint decides.
         ignore_conflicts=True,
     )
+    queued = reopened_queue(send)
+    enqueue_batches(send, queued)
+    _finish_if_done(send)
+    return len(queued)
+
+
+def reopened_queue(send: DigestSend) -> list[int]:
+    """The send's queued deliveries, in order; while there are any, the send is not finished."""
     queued = list(
         send.deliveries.filter(status=Delivery.Status.QUEUED)
         .order_by("pk")
@@ -273,10 +281,12 @@ def plan_digest_send(send_id: int) -> int:
     )
     if queued:
         DigestSend.objects.filter(pk=send.pk).update(finished_at=None)
+    return queued
+
+
+def enqueue_batches(send: DigestSend, queued: list[int]) -> None:
     for batch in chunked(queued, settings.NEWSLETTER_BATCH_SIZE):
         send_digest_batch.enqueue(send.pk, batch)
-    _finish_if_done(send)
-    return len(queued)
 
 
 def record_every() -> int:
@@ -522,13 +532,7 @@ def resend_interrupted(
             claimed_at=None,
             last_error=f"Interrupted; queued again by {by or 'an operator'}.",
         )
-        queued = list(
-            send.deliveries.filter(status=Delivery.Status.QUEUED)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if queued:
-            DigestSend.objects.filter(pk=send.pk).update(finished_at=None)
+        queued = reopened_queue(send)
     if requeued:
         logger.warning(
             "Digest %s: %s interrupted deliveries queued again by %s.",
@@ -536,8 +540,7 @@ def resend_interrupted(
             requeued,
             by or "an operator",
         )
-    for batch in chunked(queued, settings.NEWSLETTER_BATCH_SIZE):
-        send_digest_batch.enqueue(send.pk, batch)
+    enqueue_batches(send, queued)
     return Resent(requeued=requeued, enqueued=len(queued))
 
 
