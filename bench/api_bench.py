@@ -270,8 +270,8 @@ def plan_requests() -> dict:
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import Page
 
+    from core.paths import frontend_path
     from digest.models import ArticlePage, ReportPage
-    from home.paths import frontend_path
 
     weeks = list(
         ReportPage.objects.filter(locale__language_code="en")

@@ -5,8 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import health
 from cms.api import api_router
+from core import health
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/v2/search/", include("search.urls")),
     path("api/v2/", include("digest.api.urls")),
     path("api/v2/", api_router.urls),
-    # Health probes (answered early by cms.health.HealthProbeMiddleware).
+    # Health probes (answered early by core.health.HealthProbeMiddleware).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -94,6 +94,9 @@ class CaptionedImageBlock(blocks.StructBlock):
         from digest.api.images import image_representation
 
         image = value.get("image")
+        api = (context or {}).get("api")
+        if api is not None and not api.shows_image(image):
+            image = None  # a private collection's image shows nothing of itself: no credit, no alt
         return {
             "image": image_representation(image) if image else None,
             "caption": value.get("caption") or "",

@@ -1,11 +1,17 @@
-"""Keeps denormalized copies in step when pages move, and renditions ready for the API."""
+"""Keeps denormalized copies in step when pages move, renditions ready for the API, and the
+caches, CDN and webhooks told when a topic, author or image that articles show changes."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import post_page_move
 
-from digest.models import ArticlePage, CreditedImage, ReportPage
+from core.languages import LANGUAGES
+from core.revalidation import page_family, record
+from digest.models import ArticlePage, Author, CreditedImage, ReportPage, Topic
 from digest.tasks import generate_api_renditions
 
 
@@ -22,3 +28,43 @@ def keep_article_week_in_step(sender, instance, parent_page_after, **kwargs):
 def prepare_api_renditions(sender, instance, **kwargs):
     image_id = instance.pk
     transaction.on_commit(lambda: generate_api_renditions.enqueue(image_id))
+
+
+def article_family(articles) -> tuple[set, set]:
+    return page_family(articles.select_related("locale"))
+
+
+@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=Topic)
+def topic_changed(sender, instance, **kwargs):
+    paths, api_paths = article_family(ArticlePage.objects.filter(topic_id=instance.pk))
+    api_paths |= {"/api/v2/topics/", f"/api/v2/topics/{instance.pk}/"}
+    api_paths |= {f"/api/v2/trends/?locale={language}" for language in LANGUAGES}
+    record("topic_changed", paths, api_paths)
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def author_changed(sender, instance, **kwargs):
+    paths, api_paths = article_family(ArticlePage.objects.filter(authors__author_id=instance.pk))
+    api_paths |= {"/api/v2/authors/", f"/api/v2/authors/{instance.pk}/"}
+    record("author_changed", paths, api_paths)
+
+
+@receiver(post_save, sender=CreditedImage)
+@receiver(pre_delete, sender=CreditedImage)
+def image_changed(sender, instance, **kwargs):
+    """Credit, alt text, focal point, collection or file: every article showing the photo,
+    including in its body (found through Wagtail's reference index). On deletion, before the
+    articles' photo is emptied and the references are dropped."""
+    in_bodies = ReferenceIndex.get_references_to(instance).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    page_ids = {int(object_id) for object_id in in_bodies.values_list("object_id", flat=True)}
+    paths, api_paths = page_family(
+        Page.objects.filter(Q(id__in=page_ids) | Q(articlepage__photo_id=instance.pk))
+        .select_related("locale")
+        .distinct()
+    )
+    api_paths |= {"/api/v2/images/", f"/api/v2/images/{instance.pk}/"}
+    record("image_changed", paths, api_paths)

@@ -8,7 +8,4 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from home import (
-            revalidation,  # noqa: F401  (API cache, CDN purge and webhooks)
-            visibility,  # noqa: F401  (connects its cache invalidation)
-        )
+        from home import signal_handlers  # noqa: F401  (outbound webhooks)

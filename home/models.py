@@ -4,13 +4,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessMixin
 
-from home.paths import locate
+from core import visibility
+from core.paths import locate
 
 # Rich text for short site-wide blurbs: inline emphasis and links only.
 BLURB_FEATURES = ["bold", "italic", "link"]
@@ -32,6 +34,13 @@ class BasePage(HeadlessMixin, Page):
             return None
         site_id, page_path = located
         return site_id, settings.FRONTEND_BASE_URL, page_path
+
+    def serve(self, request, *args, **kwargs):
+        """A stray request for a page is sent to the frontend — only for what readers may see
+        (Wagtail serves live pages; an expired or other site's page must not be announced)."""
+        if not visibility.for_request(request).shows_page(self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
 
 class HomePage(BasePage):

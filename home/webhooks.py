@@ -1,6 +1,6 @@
 """Outbound revalidation webhooks: signed JSON POSTs, sent by django-tasks with retries.
 
-Each change (home.revalidation) becomes one WebhookDelivery per endpoint — the active
+Each change (core.revalidation) becomes one WebhookDelivery per endpoint — the active
 WebhookEndpoints of the admin and the URLs in WEBHOOK_URLS — and one `deliver_webhook` task.
 The body is the same JSON for every endpoint; the `X-Situation-Desk-Signature` header is
 `sha256=` and the HMAC-SHA256 of the exact body bytes with the endpoint's secret, in hex.

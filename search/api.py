@@ -2,7 +2,7 @@
 
 Results are the same article and week summaries as every listing (digest.api.representers),
 plus `highlight` (HTML: the title and a snippet, matched words in <mark>, nothing else) and
-`score`. Only what home.visibility lets the public see is searched, in the language asked for.
+`score`. Only what core.visibility lets the public see is searched, in the language asked for.
 """
 
 import re
@@ -13,12 +13,12 @@ from rest_framework.views import APIView
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 
+from core import visibility
+from core.paths import frontend_path, frontend_url
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import model_name, represent_pages, representer_for
 from digest.models import ArticlePage, Topic
-from home import visibility
-from home.paths import frontend_path, frontend_url
 from search.engines import PostgresEngine, Query, engine
 from search.hidden import hidden_page_ids
 from search.highlight import words_of

@@ -4,8 +4,8 @@ The index holds public pages only and follows every change through the task work
 by moments at most: an article unpublished or made private a second ago may still have its
 entry. Checking every match against the page tree (live, on this site, not restricted) costs a
 scan of all pages on every search. Instead each process keeps, per site and per generation of
-the API cache (cms.api_cache: the content generation, bumped by every change that can alter
-what the public sees — home.revalidation —, and the search generation, bumped when the index
+the API cache (core.api_cache: the content generation, bumped by every change that can alter
+what the public sees — core.revalidation —, and the search generation, bumped when the index
 changes), the few indexed pages that are not public, and searches exclude those. The same
 generations already decide when a cached search answer is stale, so this is never staler than
 the response cache. When the cache cannot tell the generations, search checks the page tree.
@@ -15,8 +15,8 @@ import logging
 
 from wagtail.models import Page
 
-from cms import api_cache
-from home.visibility import Visibility
+from core import api_cache
+from core.visibility import Visibility
 from search.models import SearchEntry
 
 logger = logging.getLogger(__name__)

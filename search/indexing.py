@@ -5,7 +5,7 @@ a live article or report outside every view restriction, and dropped otherwise. 
 handlers call it (through a background task) on publish, unpublish, move, deletion and
 view-restriction changes; `manage.py update_index` calls `rebuild()` for everything.
 
-Which pages a reader may see is still decided at query time by home.visibility — the index
+Which pages a reader may see is still decided at query time by core.visibility — the index
 only keeps private and unpublished text out of it, so a missed signal can never leak a page.
 """
 

@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 FRONTEND_BASE_URL = env_str("FRONTEND_BASE_URL", "http://localhost:3000").rstrip("/")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "digest",
     "digest.newsletter",
@@ -57,11 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Load-balancer probes are answered before anything else runs (see cms/health.py).
-    "cms.health.HealthProbeMiddleware",
+    "core.health.HealthProbeMiddleware",
     # Performance: cached API responses are answered here, before everything below; they were
     # stored with the CORS and security headers the rest added (see cms/api_cache.py).
-    "cms.api_cache.ApiCacheMiddleware",
-    "cms.api_errors.ApiErrorMiddleware",
+    "core.api_cache.ApiCacheMiddleware",
+    "core.api_errors.ApiErrorMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.redirects.VisibleRedirectMiddleware",
     # Last, so it sees the login response and turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,6 +160,12 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The language editions (core.languages): where a page is missing in a language, its readers get
+# it in the next language of its chain, marked. The BE/RU edition is Belarusian, else Russian,
+# else English, and is what a Belarusian request gets unless it asks for `fallback=false`;
+# CONTENT_LANGUAGE_FALLBACK lists the languages whose requests fall back by default.
+CONTENT_LANGUAGE_CHAINS = {"en": ("en",), "be": ("be", "ru", "en"), "ru": ("ru", "en")}
+CONTENT_LANGUAGE_FALLBACK = env_list("CONTENT_LANGUAGE_FALLBACK", ["be"])
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
@@ -235,7 +242,7 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 WAGTAILAPI_LIMIT_MAX = 100
 
 REST_FRAMEWORK = {
-    "EXCEPTION_HANDLER": "cms.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
 }

@@ -8,18 +8,15 @@ items a listing holds.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Q
 from wagtail.embeds.models import Embed
 from wagtail.models import Page
 from wagtail.rich_text.rewriters import LinkRewriter
 
+from core.languages import LANGUAGES, Edition
+from core.paths import edition_paths, frontend_path, frontend_url
+from core.visibility import Visibility
 from digest.api.images import prefetch_renditions
-from digest.localization import fallback_chain
-from home.paths import frontend_path, frontend_url
-from home.visibility import Visibility
-
-LANGUAGES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
 
 
 def page_link_ids(html: str) -> list[int]:
@@ -35,8 +32,11 @@ def page_link_ids(html: str) -> list[int]:
 
 @dataclass
 class ApiContext:
+    """`language` is the edition asked for (None: each page in its own language); with
+    `fallback`, pages missing in it come from the next languages of its chain (core.languages)."""
+
     visibility: Visibility
-    language: str
+    language: str | None
     fallback: bool = False
     request: object = None
     preview: bool = False
@@ -45,16 +45,26 @@ class ApiContext:
     linked_page_ids: set = field(default_factory=set)
     embed_urls: set = field(default_factory=set)
     translation_keys: set = field(default_factory=set)
+    borrowed: dict = field(default_factory=dict)
 
     link_hrefs: dict = field(default_factory=dict)
     embeds: dict = field(default_factory=dict)
     translations: dict = field(default_factory=dict)
     topics: dict = field(default_factory=dict)
+    authors: dict = field(default_factory=dict)
+    edition_paths: dict = field(default_factory=dict)
 
-    # ---- what the public may see ---------------------------------------------------------
+    @property
+    def edition(self) -> Edition | None:
+        return Edition(self.language, self.fallback) if self.language else None
+
+    # ---- what the reader may see ---------------------------------------------------------
 
     def public_pages(self, model=Page):
         return self.visibility.pages(model)
+
+    def shows_image(self, image) -> bool:
+        return self.visibility.shows_media(image)
 
     # ---- collection ----------------------------------------------------------------------
 
@@ -62,7 +72,15 @@ class ApiContext:
         self.linked_page_ids.update(page_link_ids(html))
 
     def add_images(self, images) -> None:
-        self.pending_images.extend(image for image in images if image is not None)
+        self.pending_images.extend(image for image in images if self.shows_image(image))
+
+    def is_borrowed(self, page) -> bool:
+        """Served in another language than the edition asked for (a fallback)."""
+        return bool(self.language) and page.locale.language_code != self.language
+
+    def add_borrowed(self, page) -> None:
+        if self.is_borrowed(page):
+            self.borrowed[page.id] = (page.id, page.path, page.url_path)
 
     def load(self) -> None:
         """Fetch everything collected so far that is not loaded yet."""
@@ -75,13 +93,21 @@ class ApiContext:
             rows = self._load_versions(missing_keys, missing_links)
             for key in missing_keys:
                 self.translations[key] = {}
-            for page_id, key, language, url_path in rows:
+            for page_id, key, language, url_path, _tree_path in rows:
                 self.translations.setdefault(key, {})[language] = (
                     page_id,
                     frontend_path(url_path, language),
                 )
             if missing_links:
                 self.link_hrefs.update(self._resolve_links(missing_links, rows))
+        missing_borrowed = self.borrowed.keys() - self.edition_paths.keys()
+        if missing_borrowed:
+            found = edition_paths(
+                [self.borrowed[page_id] for page_id in missing_borrowed],
+                self.language,
+                self.public_pages(),
+            )
+            self.edition_paths.update({page_id: found.get(page_id) for page_id in missing_borrowed})
         missing_embeds = self.embed_urls - self.embeds.keys()
         if missing_embeds:
             # Only embeds already fetched when the editor saved: the API never calls out.
@@ -90,10 +116,17 @@ class ApiContext:
             )
             self.embeds.update(dict.fromkeys(missing_embeds - self.embeds.keys()))
 
-    # ---- translations --------------------------------------------------------------------
+    # ---- paths and translations ----------------------------------------------------------
+
+    def path_of(self, page) -> str | None:
+        """Where the reader finds `page`: in the edition's URL space when it is borrowed."""
+        own = frontend_path(page.url_path, page.locale.language_code)
+        if self.is_borrowed(page):
+            return self.edition_paths.get(page.id) or own
+        return own
 
     def _load_versions(self, keys, linked_ids) -> list:
-        """Public versions of the pages with `keys` and of the pages `linked_ids` link to."""
+        """Visible versions of the pages with `keys` and of the pages `linked_ids` link to."""
         wanted = Q(translation_key__in=keys) if keys else Q()
         if linked_ids:
             wanted |= Q(
@@ -102,16 +135,17 @@ class ApiContext:
         rows = (
             self.public_pages()
             .filter(wanted)
-            .values_list("id", "translation_key", "locale__language_code", "url_path")
+            .values_list("id", "translation_key", "locale__language_code", "url_path", "path")
         )
         return list(rows)
 
     def translations_of(self, page) -> list[dict]:
+        """The page in each other language than the one the reader reads it in."""
         versions = self.translations.get(page.translation_key, {})
-        served = page.locale.language_code
+        reading = self.language or page.locale.language_code
         entries = []
         for language in LANGUAGES:
-            if language == served:
+            if language == reading:
                 continue
             if language in versions:
                 page_id, path = versions[language]
@@ -136,35 +170,50 @@ class ApiContext:
                 )
         return entries
 
-    def best_version(self, translation_key) -> tuple[int, str, str] | None:
-        """(id, language, path) of the version this reader should get, following the chain."""
-        versions = self.translations.get(translation_key, {})
-        for language in self.chain():
-            if language in versions:
-                page_id, path = versions[language]
-                return page_id, language, path
-        return None
-
-    def chain(self) -> tuple[str, ...]:
-        return fallback_chain(self.language) if self.fallback else (self.language,)
-
     # ---- links inside rich text ----------------------------------------------------------
 
     def _resolve_links(self, page_ids, rows) -> dict:
-        """Linked page id → frontend URL in the reader's language (or None if not public).
+        """Linked page id → frontend URL in the reader's edition (or None if not visible).
 
-        A link names one version of a page; the public versions of that page came with `rows`.
+        A link names one version of a page; the visible versions of that page came with
+        `rows`. Links follow the reader's full chain whatever the listing asked, so a
+        Belarusian text links to the Russian version of an untranslated article (at its
+        `/be/…` path), never to nothing.
         """
-        sources = {page_id: key for page_id, key, _language, _path in rows if page_id in page_ids}
-        hrefs = {}
+        by_id = {row[0]: row for row in rows}
+        if not self.language:
+            # Each page in its own language: a link leads to the version it names.
+            return {
+                page_id: frontend_url(frontend_path(by_id[page_id][3], by_id[page_id][2]))
+                if page_id in by_id
+                else None
+                for page_id in page_ids
+            }
+        by_key = {}
+        for row in rows:
+            by_key.setdefault(row[1], []).append(row)
+        edition = Edition(self.language, fallback=True)
+        keys = dict(Page.objects.filter(id__in=page_ids).values_list("id", "translation_key"))
+        chosen = {}
         for page_id in page_ids:
-            key = sources.get(page_id)
-            versions = self.translations.get(key, {}) if key else {}
-            # Links follow the reader's language, then the fallback chain, so a Belarusian
-            # text links to the Russian version of an untranslated article, not the English.
-            chosen = next(
-                (versions[lang] for lang in fallback_chain(self.language) if lang in versions),
-                None,
-            )
-            hrefs[page_id] = frontend_url(chosen[1]) if chosen else None
-        return hrefs
+            key = keys.get(page_id)
+            best = edition.pick(by_key.get(key, []), key=_row_key, language=_row_language)
+            chosen[page_id] = best.get(key)
+        borrowed = [
+            (row[0], row[4], row[3]) for row in chosen.values() if row and row[2] != self.language
+        ]
+        placed = edition_paths(borrowed, self.language, self.public_pages()) if borrowed else {}
+        return {
+            page_id: frontend_url(placed.get(row[0]) or frontend_path(row[3], row[2]))
+            if row
+            else None
+            for page_id, row in chosen.items()
+        }
+
+
+def _row_key(row):
+    return row[1]
+
+
+def _row_language(row):
+    return row[2]

@@ -6,12 +6,12 @@ from rest_framework.response import Response
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.documents import get_document_model
 
-from cms.api_errors import JsonErrorsMixin
+from core import visibility
+from core.api_errors import JsonErrorsMixin
 from digest.api import params
 from digest.api.images import image_representation, prefetch_renditions
 from digest.api.pagination import BoundedPagination
 from digest.models import CreditedImage
-from home.visibility import public_collections
 
 MEDIA_PARAMETERS = {"limit", "offset", "format"}
 
@@ -20,7 +20,7 @@ class MediaEndpoint(JsonErrorsMixin, BaseAPIViewSet):
     pagination_class = BoundedPagination
 
     def get_queryset(self):
-        return self.model.objects.filter(collection__in=public_collections()).order_by("id")
+        return visibility.for_request(self.request).media(self.model).order_by("id")
 
     def detail_url(self, pk) -> str:
         return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/{self.endpoint}/{pk}/"

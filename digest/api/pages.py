@@ -7,7 +7,6 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
@@ -15,15 +14,15 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
 
-from cms.api_errors import JsonErrorsMixin
+from core import visibility
+from core.api_errors import JsonErrorsMixin
+from core.languages import Edition
+from core.paths import find_in_edition, site_root_paths, split_language
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.pagination import BoundedPagination
 from digest.api.representers import represent_page, represent_pages, representer_for
-from digest.localization import fallback_chain
 from digest.models import ArticlePage, ReportPage
-from home import visibility
-from home.paths import site_root_paths, split_language
 
 LISTING_PARAMETERS = {
     "limit",
@@ -44,11 +43,22 @@ LISTING_PARAMETERS = {
     "format",
 }
 DETAIL_PARAMETERS = {"locale", "fallback", "format"}
-FIND_PARAMETERS = {"html_path", "format"}
+FIND_PARAMETERS = {"html_path", "fallback", "format"}
 WEEK_TYPES = (ArticlePage, ReportPage)
 ORDERINGS = {"id", "title", "first_published_at", "last_published_at", "week_start", "path"}
 MAX_PATH_COMPONENTS = 16
 _SIX_DAYS = datetime.timedelta(days=6)
+
+
+def requested_edition(request) -> Edition | None:
+    """The edition asked for: `locale`, with `fallback` or else that locale's default."""
+    language = params.locale(request)
+    fallback = params.optional_boolean(request, "fallback")
+    if language is None:
+        if fallback:
+            raise BadRequestError("fallback=true needs a locale")
+        return None
+    return Edition.of(language, fallback)
 
 
 def page_type(request):
@@ -69,11 +79,11 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
 
     # ---- shared ------------------------------------------------------------------------
 
-    def api_context(self, language=None, fallback=False) -> ApiContext:
+    def api_context(self, edition: Edition | None) -> ApiContext:
         return ApiContext(
             visibility=visibility.for_request(self.request),
-            language=language,
-            fallback=fallback,
+            language=edition.language if edition else None,
+            fallback=edition.fallback if edition else False,
             request=self.request,
         )
 
@@ -84,16 +94,13 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
 
     def listing_view(self, request):
         params.check_known(request, LISTING_PARAMETERS)
-        language = params.locale(request)
-        fallback = params.boolean(request, "fallback")
-        if fallback and not language:
-            raise BadRequestError("fallback=true needs a locale")
+        edition = requested_edition(request)
         model = page_type(request)
         if model is None and (params.get(request, "topic") or params.get(request, "trend")):
             model = ArticlePage
-        api = self.api_context(language, fallback)
+        api = self.api_context(edition)
 
-        queryset = self.listing_queryset(api, model or Page, language, fallback)
+        queryset = self.listing_queryset(api, model or Page, edition)
         queryset = self.order(queryset, model)
         page_slice = self.paginate_queryset(queryset)
         if model:
@@ -116,7 +123,7 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
         items = represent_pages(pages, api, fields_for)
         return self.get_paginated_response(items)
 
-    def listing_queryset(self, api, model, language, fallback):
+    def listing_queryset(self, api, model, edition):
         request = self.request
         queryset = api.public_pages(model)
 
@@ -159,34 +166,11 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
                     raise BadRequestError(f"{name}: no public page with id {ancestor_id}")
                 queryset = getattr(queryset, lookup)(ancestor)
 
-        if language and not fallback:
-            queryset = queryset.filter(locale__language_code=language)
-        elif language:
-            queryset = self.best_versions(queryset, api, model, language)
+        if edition:
+            # One item per page, in the best language of the edition: a Belarusian listing
+            # covers the same articles as English, each in Belarusian, else Russian, else English.
+            queryset = edition.best(queryset, api.public_pages(model))
         return queryset
-
-    @staticmethod
-    def best_versions(queryset, api, model, language):
-        """One item per translation key, in the best language of the reader's chain.
-
-        A Belarusian listing with fallback thus covers the same articles as English, each
-        in Belarusian, else Russian, else English.
-        """
-        chain = fallback_chain(language)
-        public = api.public_pages(model)
-        condition = Q()
-        for rank, candidate in enumerate(chain):
-            better = chain[:rank]
-            clause = Q(locale__language_code=candidate)
-            if better:
-                clause &= ~Exists(
-                    public.filter(
-                        translation_key=OuterRef("translation_key"),
-                        locale__language_code__in=better,
-                    )
-                )
-            condition |= clause
-        return queryset.filter(condition)
 
     def order(self, queryset, model):
         order = params.get(self.request, "order")
@@ -209,31 +193,26 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
 
     def detail_view(self, request, pk):
         params.check_known(request, DETAIL_PARAMETERS)
-        language = params.locale(request)
-        fallback = params.boolean(request, "fallback")
-        if fallback and not language:
-            raise BadRequestError("fallback=true needs a locale")
-        api = self.api_context(language, fallback)
+        edition = requested_edition(request)
+        api = self.api_context(edition)
         page = load_specific(api.public_pages().filter(id=pk))
         if page is None:
             raise Http404("No public page with this id.")
-        if language and page.locale.language_code != language:
-            page = self.version_for(page, api, language, fallback)
-        if not language:
-            api.language = page.locale.language_code
+        if edition and page.locale.language_code != edition.language:
+            page = self.version_for(page, api, edition)
+        if not edition:
+            # Without `locale`, the page's own language, as that language's edition shows it.
+            own = Edition.of(page.locale.language_code)
+            api.language, api.fallback = own.language, own.fallback
         return self.single_page_response(page, api)
 
-    def version_for(self, page, api, language, fallback):
-        chain = fallback_chain(language) if fallback else (language,)
-        versions = dict(
-            api.public_pages()
-            .filter(translation_key=page.translation_key, locale__language_code__in=chain)
-            .values_list("locale__language_code", "id")
-        )
-        for candidate in chain:
-            if candidate in versions:
-                return load_specific(api.public_pages().filter(id=versions[candidate]))
-        raise Http404(f"This page has no public version in '{language}'.")
+    @staticmethod
+    def version_for(page, api, edition: Edition):
+        visible = api.public_pages()
+        best = load_specific(edition.best(visible.filter(translation_key=page.translation_key)))
+        if best is None:
+            raise Http404(f"This page has no public version in '{edition.language}'.")
+        return best
 
     # ---- find --------------------------------------------------------------------------
 
@@ -243,16 +222,16 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
         if not html_path:
             raise BadRequestError("html_path is required, e.g. html_path=/be/")
         language, components = parse_html_path(html_path)
-        api = self.api_context(language)
+        edition = Edition.of(language, params.optional_boolean(request, "fallback"))
+        api = self.api_context(edition)
         root_path = site_root_path(api.visibility.site_id, language)
         if root_path is None:
             raise Http404("No page at this path.")
-        url_path = root_path + "".join(f"{component}/" for component in components)
-        page = load_specific(
-            api.public_pages().filter(url_path=url_path, locale__language_code=language)
-        )
-        if page is None:
+        found = find_in_edition(api.public_pages(), edition.chain, root_path, components)
+        if found is None:
             raise Http404("No page at this path.")
+        # A path of the edition names a page; the edition serves that page's best version.
+        page = self.version_for(found, api, edition)
         return self.single_page_response(page, api)
 
 

@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.conf import settings
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 
+from core.languages import LANGUAGES
 from digest.trends import Trend
 from digest.weeks import monday_of
 
-LANGUAGES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
 MAX_PARAMETER_LENGTH = 2048
 
 
@@ -45,9 +44,14 @@ def locale(request, required: bool = False) -> str | None:
 
 
 def boolean(request, name: str) -> bool:
+    return bool(optional_boolean(request, name))
+
+
+def optional_boolean(request, name: str) -> bool | None:
+    """True or false when given, None when absent (the caller's default applies)."""
     value = get(request, name)
     if value is None:
-        return False
+        return None
     lowered = value.lower()
     if lowered in {"true", "1", "yes"}:
         return True

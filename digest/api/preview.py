@@ -13,10 +13,11 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 from wagtail_headless_preview.models import PagePreview
 
+from core import visibility
+from core.languages import Edition
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import represent_page
-from home import visibility
 
 PREVIEW_MAX_AGE_SECONDS = 24 * 60 * 60
 
@@ -55,9 +56,13 @@ class PagePreviewView(APIView):
             raise Http404("No preview for this token.") from exc
 
         page = preview.as_page()
+        # The draft as its edition's readers will see it: a Belarusian week with its Russian
+        # articles where the Belarusian ones are missing.
+        edition = Edition.of(page.locale.language_code)
         api = ApiContext(
             visibility=visibility.for_request(request),
-            language=page.locale.language_code,
+            language=edition.language,
+            fallback=edition.fallback,
             request=request,
             preview=True,
         )

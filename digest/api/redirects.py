@@ -7,9 +7,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from core import redirects, visibility
 from digest.api import params
-from home import visibility
-from home.paths import frontend_path, frontend_url
 
 
 class RedirectFindView(APIView):
@@ -31,7 +30,7 @@ class RedirectFindView(APIView):
         )
         if redirect is None:
             raise Http404("No redirect for this path.")
-        location = self.location(redirect, request)
+        location = redirects.location(redirect, visibility.for_request(request))
         if location is None:
             raise Http404("No redirect for this path.")
         return Response(
@@ -41,12 +40,3 @@ class RedirectFindView(APIView):
                 "location": location,
             }
         )
-
-    @staticmethod
-    def location(redirect, request) -> str | None:
-        if redirect.redirect_page_id:
-            target = redirect.redirect_page
-            if not visibility.for_request(request).pages().filter(id=target.id).exists():
-                return None
-            return frontend_url(frontend_path(target.url_path, target.locale.language_code))
-        return redirect.redirect_link or None

@@ -14,13 +14,15 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import translation
 from wagtail.models import Page
 
+from core.languages import Edition
+from core.paths import frontend_url
 from digest.api.images import image_representation
 from digest.api.richtext import frontend_html
-from digest.localization import fallback_chain, pick_best
 from digest.models import (
     ArticlePage,
     ArticlePageAuthor,
     ArticlePageRelatedArticle,
+    Author,
     ReportIndexPage,
     ReportPage,
     Topic,
@@ -28,7 +30,6 @@ from digest.models import (
 from digest.trends import Trend
 from digest.weeks import format_week, week_end_for
 from home.models import HomePage
-from home.paths import frontend_path, frontend_url
 
 RELATED_ARTICLES = 3
 RELATED_LOOKBACK = datetime.timedelta(weeks=26)
@@ -90,10 +91,11 @@ class PageRepresenter:
 
     def collect(self, page, api, fields) -> None:
         api.translation_keys.add(page.translation_key)
+        api.add_borrowed(page)
 
     def meta(self, page, api) -> dict:
         served = page.locale.language_code
-        path = frontend_path(page.url_path, served)
+        path = api.path_of(page)
         requested = api.language or served
         return {
             "type": model_name(page.specific_class or type(page)),
@@ -163,26 +165,29 @@ class ArticleRepresenter(PageRepresenter):
                 pages,
                 Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
             )
-        requested_topics = {
-            page.topic.translation_key for page in pages if self._is_fallback(page, api)
-        }
-        if requested_topics:
+        borrowed = [page for page in pages if api.is_borrowed(page)]
+        if borrowed:
+            # A borrowed text is labelled in the reader's language: its topic and byline.
+            edition = api.edition
             api.topics.update(
-                {
-                    topic.translation_key: topic
-                    for topic in Topic.objects.filter(
-                        translation_key__in=requested_topics, locale__language_code=api.language
-                    )
-                }
+                edition.label_versions(Topic, {page.topic.translation_key for page in borrowed})
             )
+            if "authors" in fields:
+                keys = {
+                    credit.author.translation_key
+                    for page in borrowed
+                    for credit in page.authors.all()
+                }
+                api.authors.update(edition.label_versions(Author, keys))
         if "related_articles" in fields:
             self._prepare_related(pages, api)
 
-    def _is_fallback(self, page, api) -> bool:
-        return bool(api.language) and page.locale.language_code != api.language
+    @staticmethod
+    def _edition_for(page, api) -> Edition:
+        return api.edition or Edition.of(page.locale.language_code)
 
     def _prepare_related(self, pages, api) -> None:
-        """The editor's picks in the reader's language, topped up with the topic's past weeks.
+        """The editor's picks in the reader's edition, topped up with the topic's past weeks.
 
         Two queries for any number of pages: the picks, then every candidate at once.
         """
@@ -195,13 +200,13 @@ class ArticleRepresenter(PageRepresenter):
             picks[page_id].append(key)
         wanted = Q()
         for page in pages:
-            chain = fallback_chain(api.language or page.locale.language_code)
+            chain = self._edition_for(page, api).chain
             if picks[page.id]:
                 wanted |= Q(translation_key__in=picks[page.id], locale__language_code__in=chain)
             if page.week_start:
                 wanted |= Q(
-                    locale_id=page.locale_id,
-                    topic_id=page.topic_id,
+                    locale__language_code__in=chain,
+                    topic__translation_key=page.topic.translation_key,
                     week_start__lt=page.week_start,
                     week_start__gte=page.week_start - RELATED_LOOKBACK,
                 )
@@ -216,22 +221,26 @@ class ArticleRepresenter(PageRepresenter):
             else []
         )
         for page in pages:
-            chain = fallback_chain(api.language or page.locale.language_code)
-            best = pick_best((c for c in candidates if c.translation_key in picks[page.id]), chain)
+            edition = self._edition_for(page, api)
+            best = edition.pick(candidates)
             related = [
                 best[key] for key in picks[page.id] if key in best and key != page.translation_key
             ]
-            for candidate in candidates:
+            chosen = {article.translation_key for article in related}
+            for candidate in sorted(
+                best.values(), key=lambda article: (-article.week_start.toordinal(), article.id)
+            ):
                 if len(related) >= RELATED_ARTICLES:
                     break
                 if (
-                    candidate.locale_id == page.locale_id
-                    and candidate.topic_id == page.topic_id
+                    candidate.topic.translation_key == page.topic.translation_key
                     and page.week_start
                     and candidate.week_start < page.week_start
-                    and candidate.translation_key not in {r.translation_key for r in related}
+                    and candidate.translation_key not in chosen
+                    and candidate.translation_key != page.translation_key
                 ):
                     related.append(candidate)
+                    chosen.add(candidate.translation_key)
             page.api_related = related[:RELATED_ARTICLES]
         nested = [article for page in pages for article in page.api_related]
         if nested:
@@ -248,10 +257,26 @@ class ArticleRepresenter(PageRepresenter):
 
     def topic(self, page, api) -> dict:
         topic = page.topic
-        if self._is_fallback(page, api):
+        if api.is_borrowed(page):
             # The reader's interface language names the topic even when the text is borrowed.
             topic = api.topics.get(topic.translation_key, topic)
         return {"id": topic.id, "slug": topic.slug, "name": topic.name}
+
+    def byline(self, page, api) -> list[dict]:
+        authors = [credit.author for credit in page.authors.all()]
+        if api.is_borrowed(page):
+            authors = [api.authors.get(author.translation_key, author) for author in authors]
+        return [
+            {"id": author.id, "slug": author.slug, "name": author.name, "role": author.role}
+            for author in authors
+        ]
+
+    @staticmethod
+    def photo(page, api, thumbnail: bool = False) -> dict | None:
+        """The photo, unless it sits in a private collection (then none is shown at all)."""
+        if not api.shows_image(page.photo):
+            return None
+        return image_representation(page.photo, thumbnail=thumbnail)
 
     def values(self, page, api, fields) -> dict:
         language = api.language or page.locale.language_code
@@ -263,21 +288,11 @@ class ArticleRepresenter(PageRepresenter):
             "lead": page.lead,
         }
         if "thumbnail" in fields:
-            values["thumbnail"] = (
-                image_representation(page.photo, thumbnail=True) if page.photo else None
-            )
+            values["thumbnail"] = self.photo(page, api, thumbnail=True)
         if "photo" in fields:
-            values["photo"] = image_representation(page.photo) if page.photo else None
+            values["photo"] = self.photo(page, api)
         if "authors" in fields:
-            values["authors"] = [
-                {
-                    "id": credit.author.id,
-                    "slug": credit.author.slug,
-                    "name": credit.author.name,
-                    "role": credit.author.role,
-                }
-                for credit in page.authors.all()
-            ]
+            values["authors"] = self.byline(page, api)
         if "body" in fields:
             with translation.override(language):
                 values["body"] = page.body.stream_block.get_api_representation(
@@ -359,9 +374,11 @@ class HomeRepresenter(PageRepresenter):
         if "latest_week" not in fields:
             return
         for home in pages:
+            edition = api.edition or Edition.of(home.locale.language_code)
+            reports = api.public_pages(ReportPage)
             home.api_latest_week = (
-                api.public_pages(ReportPage)
-                .filter(locale=home.locale)
+                edition.best(reports.filter(locale__language_code__in=edition.chain), reports)
+                .select_related("locale")
                 .order_by("-week_start")
                 .first()
             )
@@ -391,33 +408,28 @@ class HomeRepresenter(PageRepresenter):
 
 
 def week_articles(report, api) -> list:
-    """A week's articles in the reader's language; with fallback, missing ones borrowed."""
-    own = list(
-        api.public_pages(ArticlePage)
-        .child_of(report)
+    """A week's articles in the reader's edition: the week decides which articles exist (in any
+    language of the edition's chain), each served in the best language the edition has."""
+    edition = api.edition or Edition.of(report.locale.language_code)
+    articles = api.public_pages(ArticlePage)
+    weeks = Page.objects.filter(
+        translation_key=report.translation_key, locale__language_code__in=edition.chain
+    ).values_list("path", flat=True)
+    inside = Q()
+    for path in weeks:
+        inside |= Q(path__startswith=path)
+    if not inside:
+        return []
+    return list(
+        edition.best(
+            articles.filter(
+                inside, depth=report.depth + 1, locale__language_code__in=edition.chain
+            ),
+            articles,
+        )
         .select_related("topic", "photo", "locale")
         .order_by("topic__sort_order", "title")
     )
-    if not api.fallback or not api.language:
-        return own
-    # With fallback, the English week decides which articles exist; each one is served in the
-    # best language of the reader's chain.
-    siblings = (
-        api.public_pages(ReportPage)
-        .filter(translation_key=report.translation_key)
-        .values_list("path", "locale__language_code")
-    )
-    chain = fallback_chain(api.language)
-    candidates = []
-    for path, sibling_language in siblings:
-        if sibling_language in chain:
-            candidates.extend(
-                api.public_pages(ArticlePage)
-                .filter(path__startswith=path, depth=report.depth + 1)
-                .select_related("topic", "photo", "locale")
-            )
-    best = pick_best(candidates, chain)
-    return sorted(best.values(), key=lambda article: (article.topic.sort_order, article.title))
 
 
 ARTICLE_SUMMARY = ArticleRepresenter()

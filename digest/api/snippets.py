@@ -9,24 +9,25 @@ from rest_framework.views import APIView
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from cms.api_errors import JsonErrorsMixin
+from core import visibility
+from core.api_errors import JsonErrorsMixin
+from core.languages import Edition
+from core.paths import edition_paths, frontend_path, frontend_url
 from digest.api import params
-from digest.api.context import ApiContext
 from digest.api.pagination import BoundedPagination
 from digest.api.representers import trend_representation, week_representation
-from digest.localization import fallback_chain, pick_best
 from digest.models import ArticlePage, Author, Topic
-from home import visibility
-from home.paths import frontend_path, frontend_url
 
 SNIPPET_PARAMETERS = {"locale", "slug", "limit", "offset", "format"}
 
 
 class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
-    """Listing (`?locale=`, `?slug=`) and detail of a translatable snippet."""
+    """Listing (`?locale=`, `?slug=`) and detail of a translatable snippet: only those a visible
+    article uses (`used_through`), so nothing is known of a topic or author of private pages."""
 
     pagination_class = BoundedPagination
     ordering = ("id",)
+    used_through = ""
 
     def represent(self, item) -> dict:
         raise NotImplementedError
@@ -42,7 +43,12 @@ class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
         return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/{self.endpoint}/{pk}/"
 
     def get_queryset(self):
-        return self.model.objects.select_related("locale").order_by(*self.ordering)
+        visible = visibility.for_request(self.request)
+        return (
+            visible.used_snippets(self.model, ArticlePage, self.used_through)
+            .select_related("locale")
+            .order_by(*self.ordering)
+        )
 
     def listing_view(self, request):
         params.check_known(request, SNIPPET_PARAMETERS)
@@ -71,6 +77,7 @@ class TopicsEndpoint(SnippetEndpoint):
     model = Topic
     endpoint = "topics"
     ordering = ("sort_order", "id")
+    used_through = "topic"
 
     def represent(self, topic) -> dict:
         return {
@@ -88,6 +95,7 @@ class AuthorsEndpoint(SnippetEndpoint):
     model = Author
     endpoint = "authors"
     ordering = ("name", "id")
+    used_through = "authors__author"
 
     def represent(self, author) -> dict:
         return {
@@ -115,18 +123,22 @@ class TrendsView(APIView):
         date_from, date_to = params.date(request, "date_from"), params.date(request, "date_to")
         if date_from and date_to and date_from > date_to:
             raise BadRequestError("date_from must not be after date_to")
-        topics = Topic.objects.filter(locale__language_code=language).order_by("sort_order")
+        visible = visibility.for_request(request)
+        topics = (
+            visible.used_snippets(Topic, ArticlePage, "topic")
+            .filter(locale__language_code=language)
+            .order_by("sort_order")
+        )
         topic_slug = params.get(request, "topic")
         if topic_slug:
             topics = topics.filter(slug=topic_slug)
             if not topics.exists():
                 raise BadRequestError(f"unknown topic '{topic_slug}'")
 
-        api = ApiContext(visibility=visibility.for_request(request), language=language)
-        chain = fallback_chain(language)
+        edition = Edition.of(language, fallback=True)
         articles = (
-            api.public_pages(ArticlePage)
-            .filter(locale__language_code__in=chain)
+            visible.pages(ArticlePage)
+            .filter(locale__language_code__in=edition.chain)
             .exclude(trend="")
             .values_list(
                 "translation_key",
@@ -136,6 +148,7 @@ class TrendsView(APIView):
                 "trend",
                 "id",
                 "url_path",
+                "path",
             )
         )
         if topic_slug:
@@ -145,14 +158,16 @@ class TrendsView(APIView):
         if date_to:
             articles = articles.filter(week_start__lte=date_to)
 
-        best = pick_best(articles, chain, key=itemgetter(0), language=itemgetter(1))
+        best = edition.pick(articles, key=itemgetter(0), language=itemgetter(1))
+        borrowed = [(row[5], row[7], row[6]) for row in best.values() if row[1] != language]
+        placed = edition_paths(borrowed, language, visible.pages())
         series = {topic.slug: [] for topic in topics}
-        for _key, row_language, slug, week_start, trend, page_id, url_path in sorted(
+        for _key, row_language, slug, week_start, trend, page_id, url_path, _tree in sorted(
             best.values(), key=lambda row: row[3]
         ):
             if slug not in series:
                 continue
-            path = frontend_path(url_path, row_language)
+            path = placed.get(page_id) or frontend_path(url_path, row_language)
             series[slug].append(
                 {
                     "week": week_representation(week_start, language),

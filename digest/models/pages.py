@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.visibility import public_collection_ids
 from digest.blocks import ArticleBodyBlock
 from digest.trends import Trend
 from digest.weeks import format_week, validate_monday, week_end_for
@@ -122,8 +124,49 @@ class ReportPage(BasePage):
         return ArticlePage.objects.child_of(self)
 
 
+def private_image_errors(photo, body) -> dict:
+    """What stops an article with these images from going live: readers can never see an image
+    of a private collection, so an article may not show one (core.visibility)."""
+    public = public_collection_ids()
+    errors = {}
+    if photo is not None and photo.collection_id not in public:
+        errors["photo"] = _(
+            "The photo “%(image)s” is in the private collection “%(collection)s”, which readers "
+            "cannot see. Move it to a public collection or choose another photo before "
+            "publishing."
+        ) % {"image": photo.title, "collection": photo.collection.name}
+    hidden = [
+        block.value["image"]
+        for block in body or ()
+        if block.block_type == "image"
+        and block.value.get("image") is not None
+        and block.value["image"].collection_id not in public
+    ]
+    if hidden:
+        errors["body"] = _(
+            "The body shows images from a private collection, which readers cannot see: "
+            "%(images)s. Move them to a public collection or choose other images before "
+            "publishing."
+        ) % {"images": ", ".join(f"“{image.title}”" for image in hidden)}
+    return errors
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """The page editor refuses to publish an article that shows a private image."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "action-publish" in self.data:
+            errors = private_image_errors(cleaned_data.get("photo"), cleaned_data.get("body"))
+            for name, message in errors.items():
+                self.add_error(name, message)
+        return cleaned_data
+
+
 class ArticlePage(BasePage):
     """One analytical commentary on one topic in one week."""
+
+    base_form_class = ArticlePageForm
 
     topic = models.ForeignKey(
         "digest.Topic", verbose_name=_("topic"), on_delete=models.PROTECT, related_name="articles"
@@ -196,6 +239,10 @@ class ArticlePage(BasePage):
         super().clean()
         if self.live and not self.trend:
             raise ValidationError({"trend": _("Choose a trend before publishing.")})
+        if self.live:
+            errors = private_image_errors(self.photo, self.body)
+            if errors:
+                raise ValidationError(errors)
         if self.topic_id and self.locale_id and self.topic.locale_id != self.locale_id:
             raise ValidationError({"topic": _("Choose the topic in this article's language.")})
 

@@ -1,6 +1,6 @@
 """The newsletter's public API under /api/v2/newsletter/ (no login; tokens come from e-mails).
 
-Every error is JSON `{"message": str, "status": int}` (cms.api_errors), with `errors`
+Every error is JSON `{"message": str, "status": int}` (core.api_errors), with `errors`
 (field → messages) on validation failures and `code` on token failures. Shapes in full:
 
 POST subscribe/            JSON {"email": str, "locale": "en" | "be" | "ru", "website": ""}
@@ -30,7 +30,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.api_errors import error_response
+from core.api_errors import error_response
 from digest.newsletter.addresses import clean_address
 from digest.newsletter.models import Edition, Subscriber
 from digest.newsletter.subscriptions import (

@@ -1,7 +1,8 @@
 """What goes into one week's digest in one language, taken from the published week.
 
-The English week is the source of truth for which articles exist; each article is then served in
-the reader's language along the fallback chain (be → ru → en), and marked where it is not in the
+The English week of the default site, as its readers see it (core.visibility), is the source of
+truth for which articles exist; each article is then served as the subscriber's edition serves it
+(core.languages: be → ru → en), at its path in that edition, and marked where it is not in the
 edition's own language.
 """
 
@@ -10,12 +11,12 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from digest.localization import best_translations, fallback_chain
+from core import visibility
+from core.languages import SOURCE_LANGUAGE, Edition
+from core.paths import edition_paths, frontend_path, frontend_url
 from digest.models import ArticlePage, ReportPage, Topic
 from digest.trends import Trend
 from digest.weeks import format_week
-
-SOURCE_LANGUAGE = "en"
 
 
 class WeekNotPublished(Exception):
@@ -51,7 +52,8 @@ class WeekDigest:
 
 def published_report(week_start: datetime.date) -> ReportPage:
     report = (
-        ReportPage.objects.live()
+        visibility.for_default_site()
+        .pages(ReportPage)
         .filter(week_start=week_start, locale__language_code=SOURCE_LANGUAGE)
         .first()
     )
@@ -61,11 +63,11 @@ def published_report(week_start: datetime.date) -> ReportPage:
 
 
 def week_digest(week_start: datetime.date, language: str) -> WeekDigest:
+    visible = visibility.for_default_site()
     report = published_report(week_start)
     english = list(
-        ArticlePage.objects.child_of(report)
-        .live()
-        .public()
+        visible.pages(ArticlePage)
+        .child_of(report)
         .select_related("topic")
         # Topic order is the publication's fixed order of sections; the tree order breaks ties.
         .order_by("topic__sort_order", "path")
@@ -73,25 +75,35 @@ def week_digest(week_start: datetime.date, language: str) -> WeekDigest:
     if not english:
         raise WeekNotPublished(f"The report for the week of {week_start} has no live articles.")
 
-    served = best_translations(
-        [article.translation_key for article in english],
-        language,
-        queryset=ArticlePage.objects.live().public(),
+    edition = Edition.of(language, fallback=True)
+    served = edition.pick(
+        visible.pages(ArticlePage)
+        .filter(
+            translation_key__in=[article.translation_key for article in english],
+            locale__language_code__in=edition.chain,
+        )
+        .select_related("locale")
     )
-    topics = _topics_in(language, {article.topic.translation_key for article in english})
+    borrowed = [page for page in served.values() if page.locale.language_code != language]
+    placed = edition_paths(
+        [(page.id, page.path, page.url_path) for page in borrowed], language, visible.pages()
+    )
+    topics = edition.label_versions(Topic, {article.topic.translation_key for article in english})
     items = []
     with translation.override(language):
         for article in english:
             page = served.get(article.translation_key, article)
             trend = Trend(page.trend) if page.trend else None
+            topic = topics.get(article.topic.translation_key, article.topic)
+            path = placed.get(page.id) or frontend_path(page.url_path, page.locale.language_code)
             items.append(
                 DigestItem(
-                    topic=topics.get(article.topic.translation_key, article.topic.name),
+                    topic=topic.name,
                     trend=trend.value if trend else "",
                     trend_label=str(trend.label) if trend else "",
                     title=page.title,
                     lead=page.lead,
-                    url=page.full_url or "",
+                    url=frontend_url(path) or "",
                     language=page.locale.language_code,
                 )
             )
@@ -101,19 +113,3 @@ def week_digest(week_start: datetime.date, language: str) -> WeekDigest:
         week_name=format_week(week_start, language),
         items=tuple(items),
     )
-
-
-def _topics_in(language: str, translation_keys: set) -> dict:
-    """Topic names in the edition's language: the section labels belong to the edition, even
-    where the article below them is served in another language."""
-    chain = fallback_chain(language)
-    best: dict = {}
-    candidates = Topic.objects.filter(
-        translation_key__in=translation_keys, locale__language_code__in=chain
-    ).select_related("locale")
-    for topic in candidates:
-        rank = chain.index(topic.locale.language_code)
-        current = best.get(topic.translation_key)
-        if current is None or rank < current[0]:
-            best[topic.translation_key] = (rank, topic.name)
-    return {key: name for key, (_rank, name) in best.items()}

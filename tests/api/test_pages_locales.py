@@ -9,8 +9,10 @@ LANGUAGES = ("en", "be", "ru")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_locale_listing_only_holds_that_languages_pages(api, language):
-    response = api("pages/", locale=language, type="digest.ArticlePage", limit=100)
+def test_a_locale_listing_without_fallback_only_holds_that_languages_pages(api, language):
+    response = api(
+        "pages/", locale=language, fallback="false", type="digest.ArticlePage", limit=100
+    )
     items = response.json()["items"]
     assert items
     assert {item["meta"]["locale"] for item in items} == {language}
@@ -154,8 +156,10 @@ def test_english_is_the_last_resort_of_the_fallback_chain(api):
 def test_a_page_can_be_asked_for_in_another_language_with_fallback(api):
     week, topic = MISSING_IN_BELARUSIAN
     english = article("en", week, topic)
-    without = api(f"pages/{english.id}/", locale="be")
+    without = api(f"pages/{english.id}/", locale="be", fallback="false")
     with_fallback = api(f"pages/{english.id}/", locale="be", fallback="true")
+    by_default = api(f"pages/{english.id}/", locale="be")
+    assert by_default.json() == with_fallback.json()
     assert without.status_code == 404
     assert with_fallback.json()["id"] == article("ru", week, topic).id
     assert with_fallback.json()["meta"]["fallback"] is True
@@ -164,8 +168,9 @@ def test_a_page_can_be_asked_for_in_another_language_with_fallback(api):
 def test_a_belarusian_week_with_fallback_lists_all_five_topics(api):
     week, _topic = MISSING_IN_BELARUSIAN
     belarusian_report = report("be", week)
-    plain = api(f"pages/{belarusian_report.id}/").json()
+    plain = api(f"pages/{belarusian_report.id}/", locale="be", fallback="false").json()
     with_fallback = api(f"pages/{belarusian_report.id}/", locale="be", fallback="true").json()
+    assert api(f"pages/{belarusian_report.id}/").json()["articles"] == with_fallback["articles"]
     assert len(plain["articles"]) == 4
     assert len(with_fallback["articles"]) == 5
     borrowed = [item for item in with_fallback["articles"] if item["meta"]["fallback"]]

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cms.backups import MEDIA_ARCHIVE
+from core.backups import MEDIA_ARCHIVE
 
 ROOT = Path(__file__).resolve().parents[2]
 

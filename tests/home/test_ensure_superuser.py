@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from home.management.commands import ensure_superuser
+from core.management.commands import ensure_superuser
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms import api_cache
+from core import api_cache
 from digest.factories import ArticlePageFactory, topic
 from digest.trends import Trend
 

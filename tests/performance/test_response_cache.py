@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from cms import api_cache
+from core import api_cache
 from tests.hardening.live import closed_port
 from tests.hardening.test_faults import redis_cache_settings
 

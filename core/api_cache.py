@@ -3,7 +3,7 @@ GET under /api/v2/.
 
 - **Anonymous GETs** are answered from the cache (Django's cache: Redis in production) when the
   same request was rendered before and nothing has changed since; otherwise the view renders and
-  a 200 is stored. The API shows the same to every anonymous reader (home.visibility), so the
+  a 200 is stored. The API shows the same to every anonymous reader (core.visibility), so the
   key is the host, the path and the normalized query string — nothing about the reader.
 - **Private requests** — previews, the newsletter's token endpoints, and any request carrying a
   session cookie or an Authorization header — are never stored or served from the cache, and
@@ -11,8 +11,11 @@ GET under /api/v2/.
 - **Conditional requests**: every 200 carries a strong `ETag` (a hash of the body); an
   `If-None-Match` that matches a cached entry is answered 304 before any view runs. Public
   responses also carry `Last-Modified`: the time of the last content change anywhere.
+- **Expiry**: a page stops being visible at its `expire_at`, whether or not anything changed
+  (core.visibility). An entry is stored with the next moment a live page expires and is not
+  served past it; Cache-Control never lets a CDN keep an answer beyond it either.
 - **Freshness** comes from generations, not key lists: each entry remembers the generations it
-  was rendered under, and home.revalidation bumps them when content changes, so every affected
+  was rendered under, and core.revalidation bumps them when content changes, so every affected
   response is re-rendered on its next request. Each process keeps copies of the entries it
   served and leases the generations it read (Leases), so a hit needs no SQL and, mostly, no
   I/O at all. Processes see each other's changes only through a shared cache: with several
@@ -39,6 +42,8 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
+
+from core import visibility
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +193,8 @@ class Entry:
     etag: str
     content: bytes
     headers: tuple[tuple[str, str], ...]
+    # When a live page expires next (microseconds): the entry may show it, so it ends there.
+    valid_until: int | None = None
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content)
@@ -251,7 +258,30 @@ def request_key(request, host: str) -> str:
 
 
 def _is_fresh(entry, generations) -> bool:
-    return isinstance(entry, Entry) and entry.generations == generations
+    return (
+        isinstance(entry, Entry)
+        and entry.generations == generations
+        and (entry.valid_until is None or now_us() < entry.valid_until)
+    )
+
+
+_expiries: dict[tuple[int, ...], int | None] = {}
+
+
+def valid_until(generations: tuple[int, ...]) -> int | None:
+    """The next expiry of a live page, for answers rendered under `generations`: one query per
+    generation and process (publishing a page with an expiry bumps the generation)."""
+    now = now_us()
+    if generations in _expiries:
+        until = _expiries[generations]
+        if until is None or now < until:
+            return until
+    if len(_expiries) > 16:
+        _expiries.clear()
+    expiry = visibility.next_expiry()
+    until = int(expiry.timestamp() * _MICROSECONDS) if expiry else None
+    _expiries[generations] = until
+    return until
 
 
 def lookup(key: str, scopes: tuple[str, ...]) -> tuple[tuple[int, ...] | None, Entry | None]:
@@ -293,11 +323,16 @@ def etag_for(content: bytes) -> str:
     return quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest())
 
 
-def public_cache_control() -> str:
+def public_cache_control(until: int | None = None) -> str:
+    """Shared caches keep an answer for S_MAXAGE seconds, never past `until` (an expiry)."""
+    s_maxage, stale = settings.API_CACHE_S_MAXAGE, settings.API_CACHE_STALE_WHILE_REVALIDATE
+    if until is not None:
+        left = max(0, (until - now_us()) // _MICROSECONDS)
+        s_maxage, stale = min(s_maxage, left), min(stale, max(0, left - s_maxage))
     return (
-        f"public, max-age={settings.API_CACHE_MAX_AGE}, "
-        f"s-maxage={settings.API_CACHE_S_MAXAGE}, "
-        f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
+        f"public, max-age={min(settings.API_CACHE_MAX_AGE, s_maxage)}, "
+        f"s-maxage={s_maxage}, "
+        f"stale-while-revalidate={stale}"
     )
 
 
@@ -334,6 +369,8 @@ def from_entry(request, entry: Entry, modified: int | None):
     if answer is not None:
         return entry.not_modified(answer)
     response = entry.response()
+    if entry.valid_until is not None:
+        response.headers["Cache-Control"] = public_cache_control(entry.valid_until)
     if modified is not None:
         response.headers["Last-Modified"] = _http_date(modified)
     return response
@@ -405,14 +442,16 @@ class ApiCacheMiddleware:
             return validated(request, response)
         for header in READER_HEADERS:
             del response.headers[header]
+        until = valid_until(generations) if generations is not None else None
         response.headers["Vary"] = PUBLIC_VARY
-        response.headers["Cache-Control"] = public_cache_control()
+        response.headers["Cache-Control"] = public_cache_control(until)
         etag = etag_for(response.content)
         response.headers["ETag"] = etag
         if generations is None:
             return finish(request, response, etag)
         if request.method == "GET":
-            store(key, Entry(generations, etag, response.content, tuple(response.items())))
+            entry = Entry(generations, etag, response.content, tuple(response.items()), until)
+            store(key, entry)
         return finish(request, response, etag, last_modified(generations))
 
     def private(self, request):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from cms.backups import BackupError, read_manifest, restore_backup
+from core.backups import BackupError, read_manifest, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,143 @@
+"""Wagtail's own models changing: what readers see (core.visibility) and the caches, CDN and
+webhooks that must hear of it (core.revalidation). Each app's own models have their receivers in
+that app's signal_handlers; connected in CoreConfig.ready()."""
+
+from urllib.parse import quote
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from django_tasks.signals import task_finished
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core import api_cache, visibility
+from core.paths import frontend_path
+from core.revalidation import page_family, record
+
+# Tasks that rewrite the search index: search results change when they finish, not when the
+# page was saved.
+SEARCH_INDEX_TASKS = ("search.tasks.", "modelsearch.tasks.")
+
+
+# ---- what readers may see ---------------------------------------------------------------------
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+@receiver([post_save, post_delete], sender=CollectionViewRestriction)
+@receiver([post_save, post_delete], sender=Collection)
+@receiver([post_save, post_delete], sender=Site)
+@receiver(post_page_move)
+def restrictions_sites_or_paths_changed(**kwargs):
+    visibility.forget()
+
+
+@receiver(post_save)
+def site_root_translated(sender, instance, created, **kwargs):
+    # A new translation of a site root adds a locale root to every site's Visibility.
+    if created and isinstance(instance, Page) and instance.depth == 2:
+        visibility.forget()
+
+
+# ---- pages ----------------------------------------------------------------------------------
+
+
+@receiver(page_published)
+def page_was_published(sender, instance, **kwargs):
+    record("page_published", *page_family([instance]))
+
+
+@receiver(page_unpublished)
+def page_was_unpublished(sender, instance, **kwargs):
+    record("page_unpublished", *page_family([instance]))
+
+
+@receiver(post_page_move)
+def page_was_moved(sender, instance, parent_page_before, url_path_before, **kwargs):
+    paths, api_paths = page_family(
+        [instance, parent_page_before, kwargs["parent_page_after"]], with_descendants=True
+    )
+    # Where the page and its subtree used to be: the same tree with the old URL prefix.
+    language = instance.locale.language_code
+    old_url_paths = Page.objects.filter(path__startswith=instance.path).values_list(
+        "url_path", flat=True
+    )
+    for url_path in old_url_paths:
+        old = url_path_before + url_path.removeprefix(instance.url_path)
+        paths.add(frontend_path(old, language))
+    record("page_moved", paths, api_paths, visibility_changed=True)
+
+
+@receiver(pre_delete, sender=Page)
+def page_will_be_deleted(sender, instance, **kwargs):
+    # Before the rows go, while the page's translations, parents and paths can still be read.
+    # Deleting a subtree sends this for each of its pages.
+    if instance.live:
+        record("page_deleted", *page_family([instance]))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, created=False, **kwargs):
+    event = (
+        "view_restriction_removed"
+        if kwargs["signal"] is post_delete
+        else "view_restriction_added"
+        if created
+        else "view_restriction_changed"
+    )
+    page = Page.objects.select_related("locale").filter(pk=instance.page_id).first()
+    family = page_family([page], with_descendants=True, restricted_too=True)
+    record(event, *family, visibility_changed=True)
+
+
+# ---- the rest of what the API shows -----------------------------------------------------------
+
+
+@receiver(post_save, sender=Redirect)
+@receiver(post_delete, sender=Redirect)
+def redirect_changed(sender, instance, **kwargs):
+    record(
+        "redirect_changed",
+        [instance.old_path],
+        [f"/api/v2/redirects/find/?html_path={quote(instance.old_path)}"],
+    )
+
+
+@receiver(post_save, sender=get_document_model())
+@receiver(post_delete, sender=get_document_model())
+def document_changed(sender, instance, **kwargs):
+    record(
+        "document_changed", api_paths=["/api/v2/documents/", f"/api/v2/documents/{instance.pk}/"]
+    )
+
+
+@receiver(post_save, sender=Collection)
+@receiver(post_delete, sender=Collection)
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def collection_changed(sender, instance, **kwargs):
+    record(
+        "collection_changed",
+        api_paths=["/api/v2/images/", "/api/v2/documents/"],
+        visibility_changed=True,
+    )
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, instance, **kwargs):
+    record("site_changed", visibility_changed=True)
+
+
+@receiver(task_finished)
+def search_index_updated(sender, task_result, **kwargs):
+    if task_result.task.module_path.startswith(SEARCH_INDEX_TASKS):
+        api_cache.bump(api_cache.SEARCH, settle=True)
