@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
+from cms.openapi import openapi_view
 from core import health
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/v2/newsletter/", include("digest.newsletter.urls")),
     # Search: full-text search and title suggestions (search/api.py).
     path("api/v2/search/", include("search.urls")),
+    path("api/v2/openapi.json", openapi_view, name="openapi"),
     path("api/v2/", include("digest.api.urls")),
     path("api/v2/", api_router.urls),
     # Health probes (answered early by core.health.HealthProbeMiddleware).

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.signals import request_started
 from wagtail.models import Page, Site
 
+from core.languages import LANGUAGES
+
 # Wagtail keeps the site root paths in the cache; a listing asks for dozens of paths, so each
 # thread keeps its copy for the duration of one request (and forgets it when sites change).
 _memo = threading.local()
@@ -55,8 +57,7 @@ def frontend_url(path: str | None) -> str | None:
 def split_language(path: str) -> tuple[str, str]:
     """('be', '/situacyja-u-bielarusi/') for '/be/situacyja-u-bielarusi/'; English is unprefixed."""
     parts = path.split("/", 2)
-    languages = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
-    if len(parts) > 1 and parts[1] in languages and parts[1] != settings.LANGUAGE_CODE:
+    if len(parts) > 1 and parts[1] in LANGUAGES and parts[1] != settings.LANGUAGE_CODE:
         return parts[1], "/" + (parts[2] if len(parts) > 2 else "")
     return settings.LANGUAGE_CODE, path
 

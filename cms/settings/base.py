@@ -19,6 +19,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 FRONTEND_BASE_URL = env_str("FRONTEND_BASE_URL", "http://localhost:3000").rstrip("/")
 
 INSTALLED_APPS = [
+    # The composition root (settings, URLs, the API router, the OpenAPI document) and the
+    # infrastructure every app builds on; then the content apps (tests/test_layers.py).
+    "cms",
     "core",
     "home",
     "digest",
@@ -245,6 +248,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # How many reverse proxies in front of the CMS append to X-Forwarded-For; 0 trusts
+    # REMOTE_ADDR only (core.client_ip: rate limits, the admin lockout, consent records).
+    "NUM_PROXIES": env_int("NEWSLETTER_TRUSTED_PROXY_COUNT", 0),
 }
 
 LOGGING = {
@@ -278,8 +284,6 @@ NEWSLETTER_API_BASE_URL = env_str("NEWSLETTER_API_BASE_URL", WAGTAILAPI_BASE_URL
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env_int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3)
 # Bump when the wording of the subscription form's consent text changes; stored with each consent.
 NEWSLETTER_CONSENT_TEXT_VERSION = env_str("NEWSLETTER_CONSENT_TEXT_VERSION", "2023-09-01")
-# How many reverse proxies in front of the CMS append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
-NEWSLETTER_TRUSTED_PROXY_COUNT = env_int("NEWSLETTER_TRUSTED_PROXY_COUNT", 0)
 NEWSLETTER_RATE_PER_IP = env_str("NEWSLETTER_RATE_PER_IP", "20/hour")
 NEWSLETTER_RATE_PER_ADDRESS = env_str("NEWSLETTER_RATE_PER_ADDRESS", "3/hour")
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
@@ -308,7 +312,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours, as django
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.login_protection.lockout_response"
 # The client behind reverse proxies, found the same way as for the newsletter's throttle.
-AXES_CLIENT_IP_CALLABLE = "digest.newsletter.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Image uploads: a decompression bomb (a small file declaring a huge canvas) is refused from its
 # header, before Pillow decodes it.

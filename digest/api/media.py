@@ -8,12 +8,11 @@ from wagtail.documents import get_document_model
 
 from core import visibility
 from core.api_errors import JsonErrorsMixin
+from core.query import Parameters
 from digest.api import params
 from digest.api.images import image_representation, prefetch_renditions
 from digest.api.pagination import BoundedPagination
 from digest.models import CreditedImage
-
-MEDIA_PARAMETERS = {"limit", "offset", "format"}
 
 
 class MediaEndpoint(JsonErrorsMixin, BaseAPIViewSet):
@@ -28,13 +27,16 @@ class MediaEndpoint(JsonErrorsMixin, BaseAPIViewSet):
     def represent_all(self, items) -> list[dict]:
         return [self.represent(item) for item in items]
 
+    LISTING = Parameters(params.LIMIT, params.OFFSET)
+    DETAIL = Parameters()
+
     def listing_view(self, request):
-        params.check_known(request, MEDIA_PARAMETERS)
+        self.LISTING.parse(request)
         items = list(self.paginate_queryset(self.get_queryset()))
         return self.get_paginated_response(self.represent_all(items))
 
     def detail_view(self, request, pk):
-        params.check_known(request, {"format"})
+        self.DETAIL.parse(request)
         item = self.get_queryset().filter(pk=pk).first()
         if item is None:
             raise Http404("Not found in any public collection.")

@@ -1,20 +1,22 @@
-"""The OpenAPI 3.1 contract of /api/v2/, generated from the representers and the body blocks.
+"""The digest's part of the OpenAPI 3.1 contract of /api/v2/: its schemas and paths.
 
-`manage.py export_contract` writes it to frontend_contract/openapi.json (CI checks it is fresh);
-`/api/v2/openapi.json` serves it. Page types come from digest.api.representers, block types
-from digest.blocks.ArticleBodyBlock — adding a field or block without a schema fails the build.
+Page types come from digest.api.representers, block types from digest.blocks.ArticleBodyBlock,
+each endpoint's query parameters from its own declaration (core.query) — adding a field, block
+or parameter without a schema fails the build. cms.openapi assembles the whole document from
+this part and the search app's.
 """
 
-from django.http import JsonResponse
-
-from digest.api.params import LANGUAGES
+from core.languages import LANGUAGES
+from core.query import Param
+from digest.api import pages
+from digest.api.media import DocumentsEndpoint, ImagesEndpoint
+from digest.api.preview import PagePreviewView
+from digest.api.redirects import RedirectFindView
 from digest.api.representers import GENERIC, REPRESENTERS, model_name
+from digest.api.snippets import AuthorsEndpoint, TopicsEndpoint, TrendsView
 from digest.blocks import ArticleBodyBlock
-from digest.models import ArticlePage, ReportPage
 from digest.trends import Trend
-from search import api as search_api
 
-API_VERSION = "2.0.0"
 REF = "#/components/schemas/"
 
 
@@ -279,104 +281,11 @@ def page_schemas() -> dict:
     return schemas
 
 
-def search_schemas() -> dict:
-    """Search (search/api.py): page summaries with a highlight and a score, facets, suggestions."""
-    html = {"type": "string", "description": "HTML: escaped text, matched words in <mark>."}
-    schemas, variants = {}, []
-    for model in (ArticlePage, ReportPage):
-        representer = REPRESENTERS[model]
-        meta = {"allOf": [ref("PageMeta"), {"properties": {"type": {"const": model_name(model)}}}]}
-        name = f"{model.__name__}SearchResult"
-        schemas[name] = obj(
-            {
-                "id": {"type": "integer"},
-                "meta": meta,
-                **{field: representer.field_schemas[field] for field in representer.listing_fields},
-                "highlight": ref("SearchHighlight"),
-                "score": {
-                    "type": "number",
-                    "description": "Relevance: higher is better; only compare within one search.",
-                },
-            },
-            description=f"{model.__name__} found by a search: its listing fields and the match.",
-        )
-        variants.append(ref(name))
-    count = {"type": "integer", "minimum": 1}
-    schemas.update(
-        {
-            "SearchHighlight": obj(
-                {
-                    "title": html,
-                    "text": {
-                        **html,
-                        "description": (
-                            "HTML: a snippet of the lead and body (a week's summary), "
-                            "matched words in <mark>, fragments joined by ' … '."
-                        ),
-                    },
-                }
-            ),
-            "SearchResult": {"oneOf": variants},
-            "SearchFacets": obj(
-                {
-                    "topics": {
-                        "type": "array",
-                        "items": obj({"topic": ref("TopicRef"), "count": count}),
-                        "description": "Hits per topic, with every filter but `topic`.",
-                    },
-                    "years": {
-                        "type": "array",
-                        "items": obj({"year": {"type": "integer"}, "count": count}),
-                        "description": "Hits per year of the week's Monday, newest first, with "
-                        "every filter but the dates.",
-                    },
-                }
-            ),
-            "SearchResults": obj(
-                {
-                    "meta": ref("ListingMeta"),
-                    "items": {"type": "array", "items": ref("SearchResult")},
-                    "facets": ref("SearchFacets"),
-                }
-            ),
-            "SearchSuggestion": obj(
-                {
-                    "id": {"type": "integer"},
-                    "type": {"enum": [model_name(ArticlePage), model_name(ReportPage)]},
-                    "title": {"type": "string"},
-                    "path": {"type": ["string", "null"]},
-                    "html_url": {"type": ["string", "null"], "format": "uri"},
-                }
-            ),
-            "SearchSuggestions": obj(
-                {"items": {"type": "array", "items": ref("SearchSuggestion")}}
-            ),
-        }
-    )
-    return schemas
-
-
 def listing(item_ref: str) -> dict:
     return obj({"meta": ref("ListingMeta"), "items": {"type": "array", "items": ref(item_ref)}})
 
 
-def query(name, schema, description, required=False) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": required,
-        "schema": schema,
-        "description": description,
-    }
-
-
 PATH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-LIMIT = query(
-    "limit", {"type": "integer", "minimum": 0, "maximum": 100}, "Items per page (default 20)."
-)
-OFFSET = query("offset", {"type": "integer", "minimum": 0}, "Items to skip.")
-LOCALE_PARAM = query("locale", LOCALE, "Only items in this language.")
-DATE = {"type": "string", "format": "date"}
 
 
 def responses(ok_schema: dict | None, *errors: int, content_type="application/json") -> dict:
@@ -400,83 +309,20 @@ def operation(summary, parameters, ok, *errors, content_type="application/json",
 
 
 def paths() -> dict:
-    page_listing_params = [
-        LIMIT,
-        OFFSET,
-        query(
-            "fields",
-            {"type": "string", "pattern": r"^(\*|[a-z_]+)(,[a-z_]+)*$"},
-            "Add fields to the listing defaults: `*` for all, or a list such as "
-            "`authors,photo`. Body and related articles are only on single pages.",
-        ),
-        query(
-            "order",
-            {
-                "enum": [
-                    f"{sign}{name}"
-                    for name in (
-                        "id",
-                        "title",
-                        "first_published_at",
-                        "last_published_at",
-                        "week_start",
-                        "path",
-                    )
-                    for sign in ("", "-")
-                ]
-            },
-            "Sort order; week_start needs type=digest.ArticlePage or digest.ReportPage.",
-        ),
-        query(
-            "type",
-            {"type": "string", "examples": ["digest.ArticlePage", "digest.ReportPage"]},
-            "Only pages of this type (app_label.ModelName).",
-        ),
-        LOCALE_PARAM,
-        query(
-            "fallback",
-            {"type": "boolean"},
-            "With a locale: one item per page, in that language, else the next in its "
-            "chain (be → ru → en, ru → en); items say `served_locale` and `fallback`.",
-        ),
-        query("child_of", {"type": "integer", "minimum": 1}, "Only children of this page."),
-        query("descendant_of", {"type": "integer", "minimum": 1}, "Only pages under this one."),
-        query("slug", {"type": "string"}, "Only pages with this slug."),
-        query("topic", {"type": "string"}, "Articles of this topic (slug); implies articles."),
-        query("trend", {"enum": list(Trend.values)}, "Articles with this trend."),
-        query("week", DATE, "Articles or reports of the week containing this date."),
-        query("date_from", DATE, "Weeks ending on or after this date."),
-        query("date_to", DATE, "Weeks starting on or before this date."),
-    ]
-    single_page_params = [
-        query("locale", LOCALE, "This page's version in that language."),
-        query("fallback", {"type": "boolean"}, "With a locale: the best version of the chain."),
-    ]
-    snippet_params = [
-        LIMIT,
-        OFFSET,
-        LOCALE_PARAM,
-        query("slug", {"type": "string"}, "Only the item with this slug."),
-    ]
+    """The content endpoints, their parameters read from each endpoint's own declaration."""
     text = {"type": "string"}
-    search_text = query(
-        "q",
-        {"type": "string", "minLength": 1, "maxLength": search_api.MAX_QUERY_LENGTH},
-        "The words to search for.",
-        required=True,
-    )
     locale_path = {"name": "locale", "in": "path", "required": True, "schema": LOCALE}
     return {
         "/api/v2/pages/": operation(
             "Pages, filtered and paginated",
-            page_listing_params,
+            pages.LISTING.openapi(),
             listing("PageSummary"),
             400,
             operationId="listPages",
         ),
         "/api/v2/pages/{id}/": operation(
             "One page with every field",
-            [PATH_ID, *single_page_params],
+            [PATH_ID, *pages.DETAIL.openapi()],
             ref("Page"),
             400,
             404,
@@ -484,7 +330,7 @@ def paths() -> dict:
         ),
         "/api/v2/pages/find/": operation(
             "The page at a frontend path (EN unprefixed, /be/…, /ru/…)",
-            [query("html_path", {"type": "string"}, "A frontend path or URL.", required=True)],
+            pages.FIND.openapi(),
             ref("Page"),
             400,
             404,
@@ -492,42 +338,42 @@ def paths() -> dict:
         ),
         "/api/v2/page_preview/": operation(
             "A draft, for the frontend's preview (token from the admin's preview button)",
-            [
-                query("content_type", {"type": "string"}, "e.g. digest.articlepage", True),
-                query("token", {"type": "string"}, "Signed preview token.", True),
-            ],
+            PagePreviewView.PARAMETERS.openapi(),
             ref("Page"),
             400,
             404,
             operationId="previewPage",
         ),
         "/api/v2/topics/": operation(
-            "Topics", snippet_params, listing("Topic"), 400, operationId="listTopics"
+            "Topics",
+            TopicsEndpoint.LISTING.openapi(),
+            listing("Topic"),
+            400,
+            operationId="listTopics",
         ),
         "/api/v2/topics/{id}/": operation(
             "One topic", [PATH_ID], ref("Topic"), 400, 404, operationId="getTopic"
         ),
         "/api/v2/authors/": operation(
-            "Authors", snippet_params, listing("Author"), 400, operationId="listAuthors"
+            "Authors",
+            AuthorsEndpoint.LISTING.openapi(),
+            listing("Author"),
+            400,
+            operationId="listAuthors",
         ),
         "/api/v2/authors/{id}/": operation(
             "One author", [PATH_ID], ref("Author"), 400, 404, operationId="getAuthor"
         ),
         "/api/v2/trends/": operation(
             "Week-by-week trend per topic, for charts",
-            [
-                query("locale", LOCALE, "Language of labels and article links.", True),
-                query("topic", {"type": "string"}, "One topic (slug)."),
-                query("date_from", DATE, "Weeks starting on or after this date."),
-                query("date_to", DATE, "Weeks starting on or before this date."),
-            ],
+            TrendsView.PARAMETERS.openapi(),
             ref("TrendSeries"),
             400,
             operationId="getTrends",
         ),
         "/api/v2/images/": operation(
             "Images in public collections",
-            [LIMIT, OFFSET],
+            ImagesEndpoint.LISTING.openapi(),
             listing("ImageItem"),
             400,
             operationId="listImages",
@@ -537,7 +383,7 @@ def paths() -> dict:
         ),
         "/api/v2/documents/": operation(
             "Documents in public collections",
-            [LIMIT, OFFSET],
+            DocumentsEndpoint.LISTING.openapi(),
             listing("Document"),
             400,
             operationId="listDocuments",
@@ -547,56 +393,11 @@ def paths() -> dict:
         ),
         "/api/v2/redirects/find/": operation(
             "Where an old frontend path now leads",
-            [query("html_path", {"type": "string"}, "An old frontend path.", True)],
+            RedirectFindView.PARAMETERS.openapi(),
             ref("RedirectTarget"),
             400,
             404,
             operationId="findRedirect",
-        ),
-        "/api/v2/search/": operation(
-            "Full-text search of the published articles and weeks in one language",
-            [
-                search_text,
-                query("locale", LOCALE, "The language to search in.", True),
-                query("topic", {"type": "string"}, "Only articles of this topic (slug)."),
-                query("trend", {"enum": list(Trend.values)}, "Only articles with this trend."),
-                query("date_from", DATE, "Weeks starting on or after this date."),
-                query("date_to", DATE, "Weeks starting on or before this date."),
-                query(
-                    "limit",
-                    {"type": "integer", "minimum": 0, "maximum": search_api.MAX_LIMIT},
-                    f"Items per page (default {search_api.DEFAULT_LIMIT}).",
-                ),
-                query(
-                    "offset",
-                    {"type": "integer", "minimum": 0, "maximum": search_api.MAX_OFFSET},
-                    "Items to skip.",
-                ),
-            ],
-            ref("SearchResults"),
-            400,
-            operationId="search",
-            description=(
-                "Ranked results (best first) with highlights, the total and facet counts. "
-                "English and Russian match other forms of a word (borders → border, границу → "
-                "граница); Belarusian does where the server has its dictionary. Quotes, "
-                "wildcards and operators are plain text."
-            ),
-        ),
-        "/api/v2/search/suggest/": operation(
-            "Titles whose words start with what was typed, for a search box",
-            [
-                search_text,
-                query("locale", LOCALE, "The language of the titles.", True),
-                query(
-                    "limit",
-                    {"type": "integer", "minimum": 0, "maximum": search_api.SUGGEST_MAX_LIMIT},
-                    f"How many titles (default {search_api.SUGGEST_DEFAULT_LIMIT}).",
-                ),
-            ],
-            ref("SearchSuggestions"),
-            400,
-            operationId="suggestTitles",
         ),
         "/api/v2/feeds/{locale}/rss/": operation(
             "RSS 2.0 feed of the latest articles in a language",
@@ -621,9 +422,6 @@ def paths() -> dict:
             content_type="application/xml",
             operationId="sitemap",
         ),
-        "/api/v2/openapi.json": operation(
-            "This document", [], {"type": "object"}, operationId="openapi"
-        ),
     }
 
 
@@ -642,7 +440,7 @@ def newsletter_paths() -> dict:
             "status": {"enum": ["pending", "confirmed", "unsubscribed"]},
         }
     )
-    token_param = query("token", token, "The token from the e-mail's link.")
+    token_param = Param("token", token, "The token from the e-mail's link.").openapi()
     return {
         "/api/v2/newsletter/subscribe/": {
             "post": {
@@ -781,35 +579,3 @@ def error_responses() -> dict:
         }
         for status, description in descriptions.items()
     }
-
-
-def build_document() -> dict:
-    return {
-        "openapi": "3.1.0",
-        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
-        "info": {
-            "title": "Situation Desk API",
-            "version": API_VERSION,
-            "description": (
-                "Read-only API of the Situation Desk CMS: weekly situation reports on Belarus "
-                "in English (en), Belarusian (be) and Russian (ru). Every error is JSON "
-                "`{message, status}`. Public URLs point at the frontend."
-            ),
-        },
-        # Relative: the same document describes every deployment (and the committed copy).
-        "servers": [{"url": "/", "description": "The CMS serving this document"}],
-        "paths": {**paths(), **newsletter_paths()},
-        "components": {
-            "schemas": {
-                **common_schemas(),
-                **block_schemas(),
-                **page_schemas(),
-                **search_schemas(),
-            },
-            "responses": error_responses(),
-        },
-    }
-
-
-def openapi_view(request):
-    return JsonResponse(build_document(), json_dumps_params={"ensure_ascii": False})

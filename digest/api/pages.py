@@ -18,42 +18,92 @@ from core import visibility
 from core.api_errors import JsonErrorsMixin
 from core.languages import Edition
 from core.paths import find_in_edition, site_root_paths, split_language
+from core.query import Param, Parameters
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.pagination import BoundedPagination
 from digest.api.representers import represent_page, represent_pages, representer_for
 from digest.models import ArticlePage, ReportPage
 
-LISTING_PARAMETERS = {
-    "limit",
-    "offset",
-    "fields",
-    "order",
-    "type",
-    "locale",
-    "fallback",
-    "child_of",
-    "descendant_of",
-    "slug",
-    "topic",
-    "trend",
-    "week",
-    "date_from",
-    "date_to",
-    "format",
-}
-DETAIL_PARAMETERS = {"locale", "fallback", "format"}
-FIND_PARAMETERS = {"html_path", "fallback", "format"}
 WEEK_TYPES = (ArticlePage, ReportPage)
-ORDERINGS = {"id", "title", "first_published_at", "last_published_at", "week_start", "path"}
+ORDERINGS = ("id", "title", "first_published_at", "last_published_at", "week_start", "path")
+DATE = {"type": "string", "format": "date"}
+
+# The pages endpoint's query parameters: parsed from these declarations, and written from them
+# into the OpenAPI contract (digest.api.openapi).
+LISTING = Parameters(
+    params.LIMIT,
+    params.OFFSET,
+    Param(
+        "fields",
+        {"type": "string", "pattern": r"^(\*|[a-z_]+)(,[a-z_]+)*$"},
+        "Add fields to the listing defaults: `*` for all, or a list such as "
+        "`authors,photo`. Body and related articles are only on single pages.",
+    ),
+    Param(
+        "order",
+        {"enum": [f"{sign}{name}" for name in ORDERINGS for sign in ("", "-")]},
+        "Sort order; week_start needs type=digest.ArticlePage or digest.ReportPage.",
+    ),
+    Param(
+        "type",
+        {"type": "string", "examples": ["digest.ArticlePage", "digest.ReportPage"]},
+        "Only pages of this type (app_label.ModelName).",
+    ),
+    params.LOCALE.but(description="Only pages of this language's edition."),
+    params.FALLBACK.but(
+        description=(
+            "With a locale: one item per page, in that language, else the next in its chain "
+            "(be → ru → en, ru → en); items say `served_locale` and `fallback`. Default: true "
+            "for be (the BE/RU edition), false for the others."
+        )
+    ),
+    Param(
+        "child_of",
+        {"type": "integer", "minimum": 1},
+        "Only children of this page.",
+        read=params.positive_int,
+    ),
+    Param(
+        "descendant_of",
+        {"type": "integer", "minimum": 1},
+        "Only pages under this one.",
+        read=params.positive_int,
+    ),
+    Param("slug", {"type": "string"}, "Only pages with this slug."),
+    Param("topic", {"type": "string"}, "Articles of this topic (slug); implies articles."),
+    params.TREND.but(description="Articles with this trend."),
+    Param(
+        "week", DATE, "Articles or reports of the week containing this date.", read=params.week_of
+    ),
+    Param("date_from", DATE, "Weeks ending on or after this date.", read=params.date),
+    Param("date_to", DATE, "Weeks starting on or before this date.", read=params.date),
+)
+DETAIL = Parameters(
+    params.LOCALE.but(description="This page's version in that language's edition."),
+    params.FALLBACK.but(
+        description="With a locale: the best version of the chain (default: true for be)."
+    ),
+)
+FIND = Parameters(
+    Param(
+        "html_path",
+        {"type": "string"},
+        "A frontend path or URL; `/be/…` paths include the BE/RU edition's borrowed pages.",
+        read=params.required_text("html_path is required, e.g. html_path=/be/"),
+        required=True,
+    ),
+    params.FALLBACK.but(
+        description="Whether the path's edition borrows pages (default: true for /be/…)."
+    ),
+)
 MAX_PATH_COMPONENTS = 16
 _SIX_DAYS = datetime.timedelta(days=6)
 
 
-def requested_edition(request) -> Edition | None:
+def requested_edition(values) -> Edition | None:
     """The edition asked for: `locale`, with `fallback` or else that locale's default."""
-    language = params.locale(request)
-    fallback = params.optional_boolean(request, "fallback")
+    language, fallback = values["locale"], values["fallback"]
     if language is None:
         if fallback:
             raise BadRequestError("fallback=true needs a locale")
@@ -61,8 +111,7 @@ def requested_edition(request) -> Edition | None:
     return Edition.of(language, fallback)
 
 
-def page_type(request):
-    value = params.get(request, "type")
+def page_type(value):
     if not value:
         return None
     try:
@@ -93,15 +142,15 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
     # ---- listing -----------------------------------------------------------------------
 
     def listing_view(self, request):
-        params.check_known(request, LISTING_PARAMETERS)
-        edition = requested_edition(request)
-        model = page_type(request)
-        if model is None and (params.get(request, "topic") or params.get(request, "trend")):
+        values = LISTING.parse(request)
+        edition = requested_edition(values)
+        model = page_type(values["type"])
+        if model is None and (values["topic"] or values["trend"]):
             model = ArticlePage
         api = self.api_context(edition)
 
-        queryset = self.listing_queryset(api, model or Page, edition)
-        queryset = self.order(queryset, model)
+        queryset = self.listing_queryset(api, model or Page, edition, values)
+        queryset = self.order(queryset, model, values["order"])
         page_slice = self.paginate_queryset(queryset)
         if model:
             pages = list(page_slice.select_related(*representer_for(model).select_related))
@@ -123,26 +172,21 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
         items = represent_pages(pages, api, fields_for)
         return self.get_paginated_response(items)
 
-    def listing_queryset(self, api, model, edition):
-        request = self.request
+    def listing_queryset(self, api, model, edition, values):
         queryset = api.public_pages(model)
 
-        topic, trend = params.get(request, "topic"), params.trend(request)
+        topic, trend = values["topic"], values["trend"]
         if (topic or trend) and not issubclass(model, ArticlePage):
             raise BadRequestError("topic and trend filter articles: use type=digest.ArticlePage")
         if topic:
             queryset = queryset.filter(topic__slug=topic)
         if trend:
             queryset = queryset.filter(trend=trend)
-        slug = params.get(request, "slug")
+        slug = values["slug"]
         if slug:
             queryset = queryset.filter(slug=slug)
 
-        week, date_from, date_to = (
-            params.week(request),
-            params.date(request, "date_from"),
-            params.date(request, "date_to"),
-        )
+        week, date_from, date_to = values["week"], values["date_from"], values["date_to"]
         if week or date_from or date_to:
             if not issubclass(model, WEEK_TYPES):
                 raise BadRequestError(
@@ -159,7 +203,7 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
                 queryset = queryset.filter(week_start__lte=date_to)
 
         for name, lookup in (("child_of", "child_of"), ("descendant_of", "descendant_of")):
-            ancestor_id = params.positive_int(request, name)
+            ancestor_id = values[name]
             if ancestor_id:
                 ancestor = api.public_pages().filter(id=ancestor_id).first()
                 if ancestor is None:
@@ -172,8 +216,7 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
             queryset = edition.best(queryset, api.public_pages(model))
         return queryset
 
-    def order(self, queryset, model):
-        order = params.get(self.request, "order")
+    def order(self, queryset, model, order):
         if not order:
             if model and issubclass(model, ArticlePage):
                 return queryset.order_by("-week_start", "topic__sort_order", "id")
@@ -192,8 +235,7 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
     # ---- detail ------------------------------------------------------------------------
 
     def detail_view(self, request, pk):
-        params.check_known(request, DETAIL_PARAMETERS)
-        edition = requested_edition(request)
+        edition = requested_edition(DETAIL.parse(request))
         api = self.api_context(edition)
         page = load_specific(api.public_pages().filter(id=pk))
         if page is None:
@@ -217,12 +259,9 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
     # ---- find --------------------------------------------------------------------------
 
     def find_view(self, request):
-        params.check_known(request, FIND_PARAMETERS)
-        html_path = params.get(request, "html_path")
-        if not html_path:
-            raise BadRequestError("html_path is required, e.g. html_path=/be/")
-        language, components = parse_html_path(html_path)
-        edition = Edition.of(language, params.optional_boolean(request, "fallback"))
+        values = FIND.parse(request)
+        language, components = parse_html_path(values["html_path"])
+        edition = Edition.of(language, values["fallback"])
         api = self.api_context(edition)
         root_path = site_root_path(api.visibility.site_id, language)
         if root_path is None:

@@ -1,39 +1,23 @@
-"""Query parameters of the API: parsed and validated once, refused with a clear 400 otherwise."""
+"""Readers of the API's query parameters, and the parameters many endpoints share.
+
+Each endpoint declares its parameters once (core.query.Parameters) with these readers; a reader
+turns the raw value into a Python value or refuses it with a clear 400.
+"""
 
 import datetime
+import functools
 
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 
 from core.languages import LANGUAGES
+from core.query import Param
+from core.query import raw as get
 from digest.trends import Trend
 from digest.weeks import monday_of
 
-MAX_PARAMETER_LENGTH = 2048
 
-
-def get(request, name: str) -> str | None:
-    value = request.GET.get(name)
-    if value is None:
-        return None
-    if len(value) > MAX_PARAMETER_LENGTH:
-        raise BadRequestError(f"{name} is too long")
-    if "\x00" in value:
-        # PostgreSQL refuses NUL in text; no meaningful value contains one.
-        raise BadRequestError(f"{name} must not contain NUL characters")
-    return value
-
-
-def check_known(request, known) -> None:
-    unknown = set(request.GET.keys()) - set(known)
-    if unknown:
-        raise BadRequestError(
-            "query parameter is not an operation or a recognised field: "
-            + ", ".join(sorted(unknown))
-        )
-
-
-def locale(request, required: bool = False) -> str | None:
-    value = get(request, "locale")
+def locale(request, name: str = "locale", required: bool = False) -> str | None:
+    value = get(request, name)
     if value is None or value == "":
         if required:
             raise BadRequestError(f"locale is required: one of {', '.join(LANGUAGES)}")
@@ -70,14 +54,14 @@ def date(request, name: str) -> datetime.date | None:
         raise BadRequestError(f"{name} must be a date in YYYY-MM-DD format") from exc
 
 
-def week(request) -> datetime.date | None:
-    """The Monday of the week containing `week=`."""
-    day = date(request, "week")
+def week_of(request, name: str = "week") -> datetime.date | None:
+    """The Monday of the week containing the date given."""
+    day = date(request, name)
     return monday_of(day) if day else None
 
 
-def trend(request) -> str | None:
-    value = get(request, "trend")
+def trend(request, name: str = "trend") -> str | None:
+    value = get(request, name)
     if value is None or value == "":
         return None
     if value not in Trend.values:
@@ -129,3 +113,46 @@ def fields(request, available, defaults, listing_excludes=frozenset()) -> set[st
     if unknown:
         raise BadRequestError(f"unknown fields: {', '.join(unknown)}")
     return chosen | set(names)
+
+
+def required_text(message: str):
+    """A reader of a text that must be given, refusing its absence with `message`."""
+
+    def read(request, name: str) -> str:
+        value = get(request, name)
+        if not value:
+            raise BadRequestError(message)
+        return value
+
+    return read
+
+
+# ---- parameters many endpoints share ------------------------------------------------------------
+
+LOCALE_SCHEMA = {"type": "string", "enum": list(LANGUAGES)}
+LIMIT = Param(
+    "limit", {"type": "integer", "minimum": 0, "maximum": 100}, "Items per page (default 20)."
+)
+OFFSET = Param("offset", {"type": "integer", "minimum": 0}, "Items to skip.")
+LOCALE = Param("locale", LOCALE_SCHEMA, "Only items in this language.", read=locale)
+REQUIRED_LOCALE = Param(
+    "locale",
+    LOCALE_SCHEMA,
+    "The language.",
+    read=functools.partial(locale, required=True),
+    required=True,
+)
+FALLBACK = Param("fallback", {"type": "boolean"}, "Borrow missing pages.", read=optional_boolean)
+TREND = Param("trend", {"enum": list(Trend.values)}, "Only articles with this trend.", read=trend)
+DATE_FROM = Param(
+    "date_from",
+    {"type": "string", "format": "date"},
+    "Weeks starting on or after this date.",
+    read=date,
+)
+DATE_TO = Param(
+    "date_to",
+    {"type": "string", "format": "date"},
+    "Weeks starting on or before this date.",
+    read=date,
+)

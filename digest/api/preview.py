@@ -15,6 +15,7 @@ from wagtail_headless_preview.models import PagePreview
 
 from core import visibility
 from core.languages import Edition
+from core.query import Param, Parameters
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import represent_page
@@ -22,15 +23,18 @@ from digest.api.representers import represent_page
 PREVIEW_MAX_AGE_SECONDS = 24 * 60 * 60
 
 
+_BOTH_REQUIRED = params.required_text("content_type and token are required")
+
+
 class PagePreviewView(APIView):
-    KNOWN = {"content_type", "token", "format"}
+    PARAMETERS = Parameters(
+        Param("content_type", {"type": "string"}, "e.g. digest.articlepage", _BOTH_REQUIRED, True),
+        Param("token", {"type": "string"}, "Signed preview token.", _BOTH_REQUIRED, True),
+    )
 
     def get(self, request):
-        params.check_known(request, self.KNOWN)
-        content_type = params.get(request, "content_type")
-        token = params.get(request, "token")
-        if not content_type or not token:
-            raise BadRequestError("content_type and token are required")
+        values = self.PARAMETERS.parse(request)
+        content_type, token = values["content_type"], values["token"]
         try:
             app_label, model_name = content_type.split(".")
         except ValueError as exc:

@@ -8,17 +8,24 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from core import redirects, visibility
+from core.query import Param, Parameters
 from digest.api import params
 
 
+def old_path(request, name: str) -> str:
+    value = params.get(request, name)
+    if not value or not value.startswith("/"):
+        raise BadRequestError(f"{name} must be a path starting with '/'")
+    return value
+
+
 class RedirectFindView(APIView):
-    KNOWN = {"html_path", "format"}
+    PARAMETERS = Parameters(
+        Param("html_path", {"type": "string"}, "An old frontend path.", old_path, True)
+    )
 
     def get(self, request):
-        params.check_known(request, self.KNOWN)
-        html_path = params.get(request, "html_path")
-        if not html_path or not html_path.startswith("/") or "\x00" in html_path:
-            raise BadRequestError("html_path must be a path starting with '/'")
+        html_path = self.PARAMETERS.parse(request)["html_path"]
         old_path = Redirect.normalise_path(html_path)
         site = Site.find_for_request(request)
         redirect = (

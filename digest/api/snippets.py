@@ -13,12 +13,11 @@ from core import visibility
 from core.api_errors import JsonErrorsMixin
 from core.languages import Edition
 from core.paths import edition_paths, frontend_path, frontend_url
+from core.query import Param, Parameters
 from digest.api import params
 from digest.api.pagination import BoundedPagination
 from digest.api.representers import trend_representation, week_representation
 from digest.models import ArticlePage, Author, Topic
-
-SNIPPET_PARAMETERS = {"locale", "slug", "limit", "offset", "format"}
 
 
 class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
@@ -28,6 +27,13 @@ class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
     pagination_class = BoundedPagination
     ordering = ("id",)
     used_through = ""
+    LISTING = Parameters(
+        params.LIMIT,
+        params.OFFSET,
+        params.LOCALE,
+        Param("slug", {"type": "string"}, "Only the item with this slug."),
+    )
+    DETAIL = Parameters()
 
     def represent(self, item) -> dict:
         raise NotImplementedError
@@ -51,19 +57,19 @@ class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
         )
 
     def listing_view(self, request):
-        params.check_known(request, SNIPPET_PARAMETERS)
+        values = self.LISTING.parse(request)
         queryset = self.get_queryset()
-        language = params.locale(request)
+        language = values["locale"]
         if language:
             queryset = queryset.filter(locale__language_code=language)
-        slug = params.get(request, "slug")
+        slug = values["slug"]
         if slug:
             queryset = queryset.filter(slug=slug)
         items = self.paginate_queryset(queryset)
         return self.get_paginated_response([self.represent(item) for item in items])
 
     def detail_view(self, request, pk):
-        params.check_known(request, {"format"})
+        self.DETAIL.parse(request)
         item = self.get_queryset().filter(pk=pk).first()
         if item is None:
             raise Http404(f"No {self.model._meta.verbose_name} with this id.")
@@ -115,12 +121,17 @@ class TrendsView(APIView):
     point links to is the reader's version, following the fallback chain.
     """
 
-    KNOWN = {"locale", "topic", "date_from", "date_to", "format"}
+    PARAMETERS = Parameters(
+        params.REQUIRED_LOCALE.but(description="Language of labels and article links."),
+        Param("topic", {"type": "string"}, "One topic (slug)."),
+        params.DATE_FROM,
+        params.DATE_TO,
+    )
 
     def get(self, request):
-        params.check_known(request, self.KNOWN)
-        language = params.locale(request, required=True)
-        date_from, date_to = params.date(request, "date_from"), params.date(request, "date_to")
+        values = self.PARAMETERS.parse(request)
+        language = values["locale"]
+        date_from, date_to = values["date_from"], values["date_to"]
         if date_from and date_to and date_from > date_to:
             raise BadRequestError("date_from must not be after date_to")
         visible = visibility.for_request(request)
@@ -129,7 +140,7 @@ class TrendsView(APIView):
             .filter(locale__language_code=language)
             .order_by("sort_order")
         )
-        topic_slug = params.get(request, "topic")
+        topic_slug = values["topic"]
         if topic_slug:
             topics = topics.filter(slug=topic_slug)
             if not topics.exists():

@@ -5,7 +5,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from digest.api.feeds import ArticlesFeed, AtomArticlesFeed, sitemap
-from digest.api.openapi import openapi_view
 from digest.api.preview import PagePreviewView
 from digest.api.redirects import RedirectFindView
 from digest.api.snippets import TrendsView
@@ -23,5 +22,4 @@ urlpatterns = [
     path("feeds/<str:language>/rss/", read_only(ArticlesFeed()), name="feed_rss"),
     path("feeds/<str:language>/atom/", read_only(AtomArticlesFeed()), name="feed_atom"),
     path("sitemap.xml", read_only(sitemap), name="sitemap"),
-    path("openapi.json", read_only(openapi_view), name="openapi"),
 ]

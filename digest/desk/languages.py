@@ -1,16 +1,14 @@
 """The languages the desk works in: English is the source, the others are translations."""
 
-from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale
 
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+from core.languages import LANGUAGES, SOURCE_LANGUAGE
 
 
 def desk_languages() -> list[str]:
     """Every content language, the source first."""
-    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-    return [SOURCE_LANGUAGE, *(code for code in codes if code != SOURCE_LANGUAGE)]
+    return [SOURCE_LANGUAGE, *(code for code in LANGUAGES if code != SOURCE_LANGUAGE)]
 
 
 def translation_languages() -> list[str]:

@@ -242,43 +242,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v2/search/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Full-text search of the published articles and weeks in one language
-         * @description Ranked results (best first) with highlights, the total and facet counts. English and Russian match other forms of a word (borders → border, границу → граница); Belarusian does where the server has its dictionary. Quotes, wildcards and operators are plain text.
-         */
-        get: operations["search"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/search/suggest/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Titles whose words start with what was typed, for a search box */
-        get: operations["suggestTitles"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v2/feeds/{locale}/rss/": {
         parameters: {
             query?: never;
@@ -322,6 +285,43 @@ export interface paths {
         };
         /** XML sitemap of every public page, with hreflang alternates */
         get: operations["sitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/search/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search of the published articles and weeks in one language
+         * @description Ranked results (best first) with highlights, the total and facet counts. English and Russian match other forms of a word (borders → border, границу → граница); Belarusian does where the server has its dictionary. Quotes, wildcards and operators are plain text.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/search/suggest/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Titles whose words start with what was typed, for a search box */
+        get: operations["suggestTitles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -998,9 +998,9 @@ export interface operations {
                 order?: "id" | "-id" | "title" | "-title" | "first_published_at" | "-first_published_at" | "last_published_at" | "-last_published_at" | "week_start" | "-week_start" | "path" | "-path";
                 /** @description Only pages of this type (app_label.ModelName). */
                 type?: string;
-                /** @description Only items in this language. */
+                /** @description Only pages of this language's edition. */
                 locale?: "en" | "be" | "ru";
-                /** @description With a locale: one item per page, in that language, else the next in its chain (be → ru → en, ru → en); items say `served_locale` and `fallback`. */
+                /** @description With a locale: one item per page, in that language, else the next in its chain (be → ru → en, ru → en); items say `served_locale` and `fallback`. Default: true for be (the BE/RU edition), false for the others. */
                 fallback?: boolean;
                 /** @description Only children of this page. */
                 child_of?: number;
@@ -1043,9 +1043,9 @@ export interface operations {
     getPage: {
         parameters: {
             query?: {
-                /** @description This page's version in that language. */
+                /** @description This page's version in that language's edition. */
                 locale?: "en" | "be" | "ru";
-                /** @description With a locale: the best version of the chain. */
+                /** @description With a locale: the best version of the chain (default: true for be). */
                 fallback?: boolean;
             };
             header?: never;
@@ -1072,8 +1072,10 @@ export interface operations {
     findPage: {
         parameters: {
             query: {
-                /** @description A frontend path or URL. */
+                /** @description A frontend path or URL; `/be/…` paths include the BE/RU edition's borrowed pages. */
                 html_path: string;
+                /** @description Whether the path's edition borrows pages (default: true for /be/…). */
+                fallback?: boolean;
             };
             header?: never;
             path?: never;
@@ -1396,72 +1398,6 @@ export interface operations {
             404: components["responses"]["Error404"];
         };
     };
-    search: {
-        parameters: {
-            query: {
-                /** @description The words to search for. */
-                q: string;
-                /** @description The language to search in. */
-                locale: "en" | "be" | "ru";
-                /** @description Only articles of this topic (slug). */
-                topic?: string;
-                /** @description Only articles with this trend. */
-                trend?: "improved" | "unchanged" | "worsened";
-                /** @description Weeks starting on or after this date. */
-                date_from?: string;
-                /** @description Weeks starting on or before this date. */
-                date_to?: string;
-                /** @description Items per page (default 10). */
-                limit?: number;
-                /** @description Items to skip. */
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SearchResults"];
-                };
-            };
-            400: components["responses"]["Error400"];
-        };
-    };
-    suggestTitles: {
-        parameters: {
-            query: {
-                /** @description The words to search for. */
-                q: string;
-                /** @description The language of the titles. */
-                locale: "en" | "be" | "ru";
-                /** @description How many titles (default 8). */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SearchSuggestions"];
-                };
-            };
-            400: components["responses"]["Error400"];
-        };
-    };
     rssFeed: {
         parameters: {
             query?: never;
@@ -1526,6 +1462,72 @@ export interface operations {
                     "application/xml": string;
                 };
             };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description The words to search for. */
+                q: string;
+                /** @description The language to search in. */
+                locale: "en" | "be" | "ru";
+                /** @description Only articles of this topic (slug). */
+                topic?: string;
+                /** @description Only articles with this trend. */
+                trend?: "improved" | "unchanged" | "worsened";
+                /** @description Weeks starting on or after this date. */
+                date_from?: string;
+                /** @description Weeks starting on or before this date. */
+                date_to?: string;
+                /** @description Items per page (default 10). */
+                limit?: number;
+                /** @description Items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: components["responses"]["Error400"];
+        };
+    };
+    suggestTitles: {
+        parameters: {
+            query: {
+                /** @description The words to search for. */
+                q: string;
+                /** @description The language of the titles. */
+                locale: "en" | "be" | "ru";
+                /** @description How many titles (default 8). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchSuggestions"];
+                };
+            };
+            400: components["responses"]["Error400"];
         };
     };
     openapi: {

@@ -6,7 +6,7 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail_headless_preview.models import PagePreview
 
-from digest.api.openapi import build_document
+from cms.openapi import build_document
 from digest.models import Topic
 from tests.api.contract import document
 from tests.api.pages import MISSING_IN_BELARUSIAN, article

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from digest.api.openapi import build_document
+from cms.openapi import build_document
 
 CONTRACT = Path(settings.BASE_DIR) / "frontend_contract" / "openapi.json"
 
