@@ -14,13 +14,15 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 
 from core import visibility
+from core.languages import Edition
 from core.paths import frontend_path, frontend_url
+from core.query import Param, Parameters
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import model_name, represent_pages, representer_for
 from digest.models import ArticlePage, Topic
 from search.engines import PostgresEngine, Query, engine
-from search.hidden import hidden_page_ids
+from search.hidden import borrowed_pages, hidden_page_ids
 from search.highlight import words_of
 from search.models import SearchEntry
 
@@ -34,13 +36,18 @@ SUGGEST_DEFAULT_LIMIT, SUGGEST_MAX_LIMIT = 8, 20
 MAX_OFFSET = 10_000
 
 
-def query_words(request) -> list[str]:
-    text = params.get(request, "q")
+def query_words(request, name: str = "q") -> list[str]:
+    text = params.get(request, name)
     if text is None or not text.strip():
         raise BadRequestError("q is required: the words to search for")
     if len(text) > MAX_QUERY_LENGTH:
         raise BadRequestError(f"q must be at most {MAX_QUERY_LENGTH} characters")
     return words_of(text)[:MAX_QUERY_WORDS]
+
+
+def bounded(default: int, maximum: int):
+    """A reader of a non-negative integer up to `maximum`, `default` when absent."""
+    return lambda request, name: bounded_int(request, name, default, maximum)
 
 
 def bounded_int(request, name: str, default: int, maximum: int) -> int:
@@ -99,42 +106,73 @@ def load_pages(page_ids, content_types: dict | None = None) -> dict:
     return pages
 
 
+QUERY = Param(
+    "q",
+    {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+    "The words to search for.",
+    query_words,
+    required=True,
+)
+
+
 class SearchView(APIView):
     """`?q=borders&locale=en[&topic=&trend=&date_from=&date_to=&limit=&offset=]`"""
 
-    KNOWN = {"q", "locale", "topic", "trend", "date_from", "date_to", "limit", "offset", "format"}
+    PARAMETERS = Parameters(
+        QUERY,
+        params.REQUIRED_LOCALE.but(description="The language to search in."),
+        Param("topic", {"type": "string"}, "Only articles of this topic (slug)."),
+        params.TREND,
+        params.DATE_FROM,
+        params.DATE_TO,
+        Param(
+            "limit",
+            {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT},
+            f"Items per page (default {DEFAULT_LIMIT}).",
+            bounded(DEFAULT_LIMIT, MAX_LIMIT),
+        ),
+        Param(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            "Items to skip.",
+            bounded(0, MAX_OFFSET),
+        ),
+    )
 
     def get(self, request):
-        params.check_known(request, self.KNOWN)
-        words = query_words(request)
-        language = params.locale(request, required=True)
+        values = self.PARAMETERS.parse(request)
+        words, language = values["q"], values["locale"]
         # The language's topics, for the `topic` filter and the names in the topic facet.
         topics = list(Topic.objects.filter(locale__language_code=language))
-        topic = self.topic(request, topics)
-        date_from, date_to = params.date(request, "date_from"), params.date(request, "date_to")
+        topic = self.topic(values["topic"], topics)
+        date_from, date_to = values["date_from"], values["date_to"]
         if date_from and date_to and date_from > date_to:
             raise BadRequestError("date_from must not be after date_to")
-        trend = params.trend(request)
-        limit = bounded_int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
-        offset = bounded_int(request, "offset", 0, MAX_OFFSET)
+        trend, limit, offset = values["trend"], values["limit"], values["offset"]
         if not words:
             # Only punctuation or symbols: nothing that could match a word of any text.
             return Response(self.body(0, [], {}, {}, topics))
 
+        visible = visibility.for_request(request)
+        # A Belarusian search is the BE/RU edition's: Russian articles it has no Belarusian
+        # version of are searched too (in Russian), and come back marked as borrowed.
+        edition = Edition.of(language)
         query = Query(
             words=tuple(words),
             language=language,
-            topic_id=topic.id if topic else None,
+            topic_ids=self.versions_of(topic) if topic else (),
             trend=trend,
             date_from=date_from,
             date_to=date_to,
+            borrowed=borrowed_pages(visible, edition),
         )
-        visible = visibility.for_request(request)
         search_engine = engine()
         # PostgreSQL checks matches against the few hidden indexed pages (search.hidden).
         hidden = hidden_page_ids(visible) if isinstance(search_engine, PostgresEngine) else None
         results = search_engine.search(query, public_page_ids(request), offset, limit, hidden)
-        api = ApiContext(visibility=visible, language=language, request=request)
+        api = ApiContext(
+            visibility=visible, language=language, fallback=edition.fallback, request=request
+        )
         pages = load_pages(
             [hit.page_id for hit in results.hits],
             {hit.page_id: hit.content_type_id for hit in results.hits},
@@ -146,12 +184,35 @@ class SearchView(APIView):
         for item, hit in zip(items, hits, strict=True):
             item["highlight"] = {"title": hit.title, "text": hit.snippet}
             item["score"] = round(hit.score, 6)
-        return Response(self.body(results.total, items, results.topics, results.years, topics))
+        topic_counts = self.in_language(results.topics, topics)
+        return Response(self.body(results.total, items, topic_counts, results.years, topics))
 
     @staticmethod
-    def topic(request, topics: list[Topic]) -> Topic | None:
+    def versions_of(topic: Topic) -> tuple[int, ...]:
+        return tuple(
+            Topic.objects.filter(translation_key=topic.translation_key).values_list("id", flat=True)
+        )
+
+    @staticmethod
+    def in_language(counts: dict, topics: list[Topic]) -> dict:
+        """Hits per topic of the language asked for: a borrowed entry counts for its topic's
+        version in that language."""
+        own = {topic.id for topic in topics}
+        foreign = [topic_id for topic_id in counts if topic_id not in own]
+        if not foreign:
+            return counts
+        by_key = {topic.translation_key: topic.id for topic in topics}
+        keys = dict(Topic.objects.filter(id__in=foreign).values_list("id", "translation_key"))
+        merged: dict = {}
+        for topic_id, count in counts.items():
+            target = topic_id if topic_id in own else by_key.get(keys.get(topic_id))
+            if target is not None:
+                merged[target] = merged.get(target, 0) + count
+        return merged
+
+    @staticmethod
+    def topic(slug: str | None, topics: list[Topic]) -> Topic | None:
         """The topic whose slug `topic` names, among the language's `topics`."""
-        slug = params.get(request, "topic")
         if not slug:
             return None
         topic = None
@@ -187,13 +248,20 @@ class SearchView(APIView):
 class SuggestView(APIView):
     """`?q=bord&locale=en[&limit=]`: titles with words starting with what was typed."""
 
-    KNOWN = {"q", "locale", "limit", "format"}
+    PARAMETERS = Parameters(
+        QUERY,
+        params.REQUIRED_LOCALE.but(description="The language of the titles."),
+        Param(
+            "limit",
+            {"type": "integer", "minimum": 0, "maximum": SUGGEST_MAX_LIMIT},
+            f"How many titles (default {SUGGEST_DEFAULT_LIMIT}).",
+            bounded(SUGGEST_DEFAULT_LIMIT, SUGGEST_MAX_LIMIT),
+        ),
+    )
 
     def get(self, request):
-        params.check_known(request, self.KNOWN)
-        words = query_words(request)
-        language = params.locale(request, required=True)
-        limit = bounded_int(request, "limit", SUGGEST_DEFAULT_LIMIT, SUGGEST_MAX_LIMIT)
+        values = self.PARAMETERS.parse(request)
+        words, language, limit = values["q"], values["locale"], values["limit"]
         if not words or limit == 0:
             return Response({"items": []})
         page_ids = engine().suggest(words, language, searchable_entries(request, language), limit)

@@ -27,7 +27,7 @@ from html import escape
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from wagtail.search.backends import get_search_backend
 
 from search import postgres
@@ -119,14 +119,28 @@ def headline_options(**options) -> str:
 class Query:
     words: tuple[str, ...]
     language: str
-    topic_id: int | None = None
+    # The topic filter: the topic's versions in every language (borrowed entries carry theirs).
+    topic_ids: tuple[int, ...] = ()
     trend: str | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # The edition's borrowed pages (core.languages): (page id, language) of pages in another
+    # language of its chain that it shows because `language` has no version of them.
+    borrowed: tuple[tuple[int, str], ...] = ()
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    def borrowed_in(self) -> dict[str, list[int]]:
+        """Borrowed page ids by language."""
+        by_language: dict[str, list[int]] = {}
+        for page_id, language in self.borrowed:
+            by_language.setdefault(language, []).append(page_id)
+        return by_language
+
+    def language_of(self, page_id: int) -> str:
+        return dict(self.borrowed).get(page_id, self.language)
 
 
 @dataclass
@@ -147,9 +161,9 @@ class Results:
     years: dict[int, int] = field(default_factory=dict)
 
 
-def narrowed(entries, topic_id=None, date_from=None, date_to=None):
-    if topic_id is not None:
-        entries = entries.filter(topic_id=topic_id)
+def narrowed(entries, topic_ids=(), date_from=None, date_to=None):
+    if topic_ids:
+        entries = entries.filter(topic_id__in=topic_ids)
     if date_from:
         entries = entries.filter(week_start__gte=date_from)
     if date_to:
@@ -211,7 +225,7 @@ class PostgresEngine:
             "text": query.text,
             "language": query.language,
             "trend": query.trend,
-            "topic": query.topic_id,
+            "topics": list(query.topic_ids),
             "date_from": query.date_from,
             "date_to": query.date_to,
             "limit": limit,
@@ -232,18 +246,40 @@ class PostgresEngine:
         if query.date_to:
             dates.append("week_start <= %(date_to)s")
         tsquery = "plainto_tsquery(%(config)s::regconfig, %(text)s)"
+        # The edition's own language, and each language it borrows pages from: every entry is
+        # matched and ranked with its own language's configuration.
+        matches = [f"(language = %(language)s AND vector @@ {tsquery})"]
+        ranks = []
+        for number, (language, page_ids) in enumerate(query.borrowed_in().items()):
+            values[f"borrowed_language_{number}"] = language
+            values[f"borrowed_config_{number}"] = postgres.configuration(language)
+            values[f"borrowed_ids_{number}"] = page_ids
+            borrowed_query = f"plainto_tsquery(%(borrowed_config_{number})s::regconfig, %(text)s)"
+            matches.append(
+                f"(language = %(borrowed_language_{number})s"
+                f" AND page_id = ANY(%(borrowed_ids_{number})s::integer[])"
+                f" AND vector @@ {borrowed_query})"
+            )
+            ranks.append(
+                f"WHEN %(borrowed_language_{number})s THEN ts_rank(head_vector, {borrowed_query})"
+            )
+        rank = (
+            f"CASE language {' '.join(ranks)} ELSE ts_rank(head_vector, {tsquery}) END"
+            if ranks
+            else f"ts_rank(head_vector, {tsquery})"
+        )
+        in_topic = "topic_id = ANY(%(topics)s::integer[])" if query.topic_ids else "true"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 WITH matched AS MATERIALIZED (
                     SELECT * FROM (
                         SELECT page_id, topic_id, year, week_start,
-                               ts_rank(head_vector, {tsquery}) AS rank,
-                               {"topic_id = %(topic)s" if query.topic_id is not None else "true"}
-                                   AS in_topic,
+                               {rank} AS rank,
+                               {in_topic} AS in_topic,
                                {" AND ".join(dates) or "true"} AS in_dates
                         FROM search_searchentry
-                        WHERE language = %(language)s AND vector @@ {tsquery}
+                        WHERE ({" OR ".join(matches)})
                               {"AND trend = %(trend)s" if query.trend else ""}
                         OFFSET 0
                     ) AS found
@@ -305,29 +341,30 @@ class PostgresEngine:
             escape(snippet_window(text, matched, one_lexeme), quote=False)
             for _id, _type, _rank, _week, _title, text, matched, one_lexeme in page
         ]
-        tsquery = "plainto_tsquery(%(config)s::regconfig, %(text)s)"
+        # Each hit in its own language's configuration (a borrowed page's is not the edition's).
+        tsquery = "plainto_tsquery(hit.config, %(text)s)"
         whole = escaped_sql("entry.lead || ' ' || entry.body")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                SELECT ts_headline(%(config)s::regconfig, hit.title, {tsquery}, %(title)s),
+                SELECT ts_headline(hit.config, hit.title, {tsquery}, %(title)s),
                        CASE WHEN hit.matched AND strpos(hit.first_pass, '<mark>') = 0
-                            THEN ts_headline(%(config)s::regconfig, {whole}, {tsquery},
-                                             %(snippet)s)
+                            THEN ts_headline(hit.config, {whole}, {tsquery}, %(snippet)s)
                             ELSE hit.first_pass END
                 FROM (
-                    SELECT *, ts_headline(%(config)s::regconfig, window_text, {tsquery},
+                    SELECT *, ts_headline(config, window_text, {tsquery},
                                           %(snippet)s) AS first_pass
                     FROM unnest(%(ids)s::integer[], %(titles)s::text[], %(windows)s::text[],
-                                %(matched)s::boolean[])
-                        WITH ORDINALITY AS hit(page_id, title, window_text, matched, number)
+                                %(matched)s::boolean[], %(configs)s::regconfig[])
+                        WITH ORDINALITY
+                        AS hit(page_id, title, window_text, matched, config, number)
                     OFFSET 0
                 ) AS hit
                 JOIN search_searchentry entry ON entry.page_id = hit.page_id
                 ORDER BY hit.number
                 """,
                 {
-                    "config": postgres.configuration(query.language),
+                    "configs": [postgres.configuration(query.language_of(hit[0])) for hit in page],
                     "text": query.text,
                     "title": headline_options(highlight_all=True),
                     "snippet": headline_options(
@@ -363,20 +400,23 @@ class WagtailBackendEngine:
     def search(self, query: Query, public, offset: int, limit: int, hidden=None) -> Results:
         # `hidden` is PostgresEngine's shortcut; the backend's results are checked against `public`.
         backend = get_search_backend()
-        entries = SearchEntry.objects.filter(language=query.language, page__in=public)
+        in_edition = Q(language=query.language)
+        for language, page_ids in query.borrowed_in().items():
+            in_edition |= Q(language=language, page_id__in=page_ids)
+        entries = SearchEntry.objects.filter(in_edition, page__in=public)
         if query.trend:
             entries = entries.filter(trend=query.trend)
 
         def run(queryset):
             return backend.search(query.text, queryset, operator="and")
 
-        found = run(narrowed(entries, query.topic_id, query.date_from, query.date_to))
+        found = run(narrowed(entries, query.topic_ids, query.date_from, query.date_to))
         found = found.annotate_score("_score")
         results = Results(total=found.count())
         # Each facet ignores its own filter, as in PostgresEngine.
-        topics = run(narrowed(entries, None, query.date_from, query.date_to)).facet("topic_id")
+        topics = run(narrowed(entries, (), query.date_from, query.date_to)).facet("topic_id")
         results.topics = {topic_id: hits for topic_id, hits in topics.items() if topic_id}
-        years = run(narrowed(entries, query.topic_id)).facet("year")
+        years = run(narrowed(entries, query.topic_ids)).facet("year")
         results.years = {year: hits for year, hits in years.items() if year is not None}
         if not results.total or limit == 0:
             return results

@@ -11,12 +11,15 @@ generations already decide when a cached search answer is stale, so this is neve
 the response cache. When the cache cannot tell the generations, search checks the page tree.
 """
 
+import datetime
 import logging
 
+from django.utils import timezone
 from wagtail.models import Page
 
 from core import api_cache
-from core.visibility import Visibility
+from core.languages import Edition
+from core.visibility import Visibility, next_expiry
 from search.models import SearchEntry
 
 logger = logging.getLogger(__name__)
@@ -25,7 +28,7 @@ SCOPES = (api_cache.CONTENT, api_cache.SEARCH)
 # Sites × generations remembered; a new generation makes the older ones useless anyway.
 MAX_KEPT = 16
 
-_known: dict[tuple, tuple[int, ...]] = {}
+_known: dict[tuple, tuple[tuple[int, ...], datetime.datetime | None]] = {}
 
 
 def hidden_page_ids(visible: Visibility) -> tuple[int, ...] | None:
@@ -41,8 +44,9 @@ def hidden_page_ids(visible: Visibility) -> tuple[int, ...] | None:
     if generations is None:
         return None
     key = (visible, generations)
-    ids = _known.get(key)
-    if ids is None:
+    known = _known.get(key)
+    # A page's expiry hides it with no change to the generations: the list ends there too.
+    if known is None or (known[1] is not None and timezone.now() >= known[1]):
         public = visible.pages(Page).values("pk")
         ids = tuple(
             SearchEntry.objects.exclude(page__in=public)
@@ -52,5 +56,37 @@ def hidden_page_ids(visible: Visibility) -> tuple[int, ...] | None:
         )
         if len(_known) >= MAX_KEPT:
             _known.clear()
-        _known[key] = ids
-    return ids
+        known = _known[key] = (ids, next_expiry())
+    return known[0]
+
+
+_borrowed: dict[tuple, tuple[tuple[tuple[int, str], ...], datetime.datetime | None]] = {}
+
+
+def borrowed_pages(visible: Visibility, edition: Edition) -> tuple[tuple[int, str], ...]:
+    """(page id, language) of the pages the edition borrows from the other languages of its
+    chain — those it has no visible version of (core.languages) — remembered per process,
+    site and generation as `hidden_page_ids()` is; a handful on a translated archive."""
+    if len(edition.chain) == 1:
+        return ()
+    try:
+        generations = api_cache.current_generations(SCOPES)
+    except Exception:  # a broken cache costs speed, never an answer
+        logger.exception("Search: could not read the API cache's generations")
+        generations = None
+    key = (visible, edition, generations)
+    known = _borrowed.get(key) if generations is not None else None
+    if known is None or (known[1] is not None and timezone.now() >= known[1]):
+        pages = visible.pages(Page)
+        rows = tuple(
+            edition.best(pages.filter(locale__language_code__in=edition.chain), pages)
+            .exclude(locale__language_code=edition.language)
+            .order_by("id")
+            .values_list("id", "locale__language_code")
+        )
+        if len(_borrowed) >= MAX_KEPT:
+            _borrowed.clear()
+        known = (rows, next_expiry())
+        if generations is not None:
+            _borrowed[key] = known
+    return known[0]

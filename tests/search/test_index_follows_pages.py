@@ -21,8 +21,8 @@ def article(db, indexed):
         return publish_article(WEEK, title="Checkpoint closures")
 
 
-def found(search, text=WORD, locale="en") -> list[int]:
-    return ids(search(q=text, locale=locale))
+def found(search, text=WORD, locale="en", **params) -> list[int]:
+    return ids(search(q=text, locale=locale, **params))
 
 
 def test_a_draft_is_never_found(db, indexed, search):
@@ -150,6 +150,41 @@ def test_a_translation_is_found_in_its_language_once_published(article, indexed,
     with indexed():
         translation.unpublish()
     assert found(search, "Силене", locale="ru") == []
+
+
+def test_a_belarusian_search_finds_the_russian_article_the_be_ru_edition_borrows(
+    article, indexed, search
+):
+    with indexed():
+        russian = article.copy_for_translation(
+            Locale.objects.get(language_code="ru"), copy_parents=True
+        )
+        russian.title = "Закрытие пунктов пропуска"
+        russian.lead = "Латвия закрывает пункт пропуска Силене."
+        russian.topic = topic("belarus-west-relations", "ru")
+        russian.save_revision().publish()
+
+    data = search(q="Силене", locale="be").json()
+    [item] = data["items"]
+    assert item["id"] == russian.id
+    assert (item["meta"]["served_locale"], item["meta"]["fallback"]) == ("ru", True)
+    assert item["meta"]["path"].startswith("/be/")
+    assert item["topic"]["slug"] == "belarus-west-relations"
+    assert "<mark>Силене</mark>" in item["highlight"]["text"]
+    [facet] = data["facets"]["topics"]
+    assert facet["topic"]["id"] == topic("belarus-west-relations", "be").id
+    assert found(search, "Силене", locale="be", topic="belarus-west-relations") == [russian.id]
+
+    with indexed():
+        belarusian = article.copy_for_translation(
+            Locale.objects.get(language_code="be"), copy_parents=True
+        )
+        belarusian.title = "Закрыццё пунктаў пропуску"
+        belarusian.lead = "Латвія зачыняе пункт пропуску Сілене."
+        belarusian.topic = topic("belarus-west-relations", "be")
+        belarusian.save_revision().publish()
+    assert found(search, "Силене", locale="be") == []
+    assert found(search, "Сілене", locale="be") == [belarusian.id]
 
 
 def test_update_index_rebuilds_the_index_and_reports_progress(article, capsys):
