@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import error_response
+from core.client_ip import client_ip
 from digest.newsletter.addresses import clean_address
 from digest.newsletter.models import Edition, Subscriber
 from digest.newsletter.subscriptions import (
@@ -39,11 +40,7 @@ from digest.newsletter.subscriptions import (
     request_subscription,
     unsubscribe,
 )
-from digest.newsletter.throttling import (
-    SubscribePerAddressThrottle,
-    SubscribePerIPThrottle,
-    client_ip,
-)
+from digest.newsletter.throttling import SubscribePerAddressThrottle, SubscribePerIPThrottle
 from digest.newsletter.tokens import TokenError, TokenProblem, subscriber_for_manage_token
 
 HONEYPOT_FIELD = "website"

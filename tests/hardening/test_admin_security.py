@@ -29,7 +29,7 @@ def axes(settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 5
     settings.AXES_COOLOFF_TIME = 0.25
-    settings.NEWSLETTER_TRUSTED_PROXY_COUNT = 0
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_a_successful_sign_in_forgives_earlier_mistakes(client, axes, editor):
 def test_behind_a_proxy_forged_forwarded_addresses_do_not_escape_the_lockout(
     client, axes, editor, settings
 ):
-    settings.NEWSLETTER_TRUSTED_PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     for attempt in range(5):
         # The client writes the left part; our proxy appends the address it really came from.
         sign_in(

@@ -264,7 +264,7 @@ def test_a_spoofed_x_forwarded_for_does_not_get_around_the_ip_limit(client, sett
 
 def test_behind_trusted_proxies_the_client_is_the_address_the_proxy_saw(client, settings):
     settings.NEWSLETTER_RATE_PER_IP = "1/hour"
-    settings.NEWSLETTER_TRUSTED_PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     first = subscribe(client, "a@example.org", meta={"HTTP_X_FORWARDED_FOR": "203.0.113.1"})
     other = subscribe(client, "b@example.org", meta={"HTTP_X_FORWARDED_FOR": "203.0.113.2"})
     # The client forged the left-hand entry; the proxy appended the real one.
