@@ -8,7 +8,6 @@ Computed from `url_path` and Wagtail's cached site root paths, so no query per p
 import threading
 
 from django.conf import settings
-from django.core.signals import request_started
 from wagtail.models import Page, Site
 
 from core.languages import LANGUAGES
@@ -27,9 +26,6 @@ def site_root_paths():
 
 def forget_site_roots(**kwargs) -> None:
     _memo.roots = None
-
-
-request_started.connect(forget_site_roots, dispatch_uid="core.paths.forget_site_roots")
 
 
 def language_prefix(language_code: str) -> str:

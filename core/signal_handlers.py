@@ -4,6 +4,7 @@ that app's signal_handlers; connected in CoreConfig.ready()."""
 
 from urllib.parse import quote
 
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
@@ -18,7 +19,7 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core import api_cache, visibility
+from core import api_cache, paths, visibility
 from core.paths import frontend_path
 from core.revalidation import page_family, record
 
@@ -28,6 +29,12 @@ SEARCH_INDEX_TASKS = ("search.tasks.", "modelsearch.tasks.")
 
 
 # ---- what readers may see ---------------------------------------------------------------------
+
+
+@receiver(request_started)
+def forget_site_roots_per_request(**kwargs):
+    # Each request starts from Wagtail's cached site roots, not a thread's copy of an old one.
+    paths.forget_site_roots()
 
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)

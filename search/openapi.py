@@ -2,7 +2,7 @@
 (page summaries as digest.api.representers writes them, plus a highlight and a score). Each
 endpoint's parameters come from its own declaration in search.api."""
 
-from digest.api.openapi import obj, operation, ref
+from core.openapi import obj, operation, ref
 from digest.api.representers import REPRESENTERS, model_name
 from digest.models import ArticlePage, ReportPage
 from search.api import SearchView, SuggestView

@@ -2,10 +2,23 @@
 
 from django.conf import settings
 
+from core.openapi import nullable, ref
 from digest.models import CreditedImage
 
 PHOTO_WIDTHS = (480, 960, 1440)
 THUMBNAIL_SIZE = (480, 270)
+
+
+# The contract of image_representation() (digest.api.openapi's Image and ImageItem).
+IMAGE_PROPERTIES = {
+    "alt": {"type": "string"},
+    "credit": {"type": "string"},
+    "source_url": {"type": ["string", "null"]},
+    "width": {"type": "integer"},
+    "height": {"type": "integer"},
+    "focal_point": nullable(ref("FocalPoint")),
+    "renditions": {"type": "array", "items": ref("Rendition")},
+}
 
 
 def _format_specs(base: str) -> list[tuple[str, str]]:

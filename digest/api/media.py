@@ -8,9 +8,10 @@ from wagtail.documents import get_document_model
 
 from core import visibility
 from core.api_errors import JsonErrorsMixin
+from core.openapi import obj
 from core.query import Parameters
 from digest.api import params
-from digest.api.images import image_representation, prefetch_renditions
+from digest.api.images import IMAGE_PROPERTIES, image_representation, prefetch_renditions
 from digest.api.pagination import BoundedPagination
 from digest.models import CreditedImage
 
@@ -49,6 +50,21 @@ class MediaEndpoint(JsonErrorsMixin, BaseAPIViewSet):
 class ImagesEndpoint(MediaEndpoint):
     model = CreditedImage
     endpoint = "images"
+    schemas = {
+        "ImageItem": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": obj(
+                    {
+                        "type": {"const": "digest.CreditedImage"},
+                        "detail_url": {"type": "string", "format": "uri"},
+                    }
+                ),
+                "title": {"type": "string"},
+                **IMAGE_PROPERTIES,
+            }
+        ),
+    }
 
     def represent_all(self, images) -> list[dict]:
         prefetch_renditions(images)
@@ -66,6 +82,22 @@ class ImagesEndpoint(MediaEndpoint):
 class DocumentsEndpoint(MediaEndpoint):
     model = get_document_model()
     endpoint = "documents"
+    schemas = {
+        "Document": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": obj(
+                    {
+                        "type": {"type": "string"},
+                        "detail_url": {"type": "string", "format": "uri"},
+                        "download_url": {"type": "string", "format": "uri"},
+                    }
+                ),
+                "title": {"type": "string"},
+                "file_extension": {"type": "string"},
+            }
+        ),
+    }
 
     def represent(self, document) -> dict:
         return {

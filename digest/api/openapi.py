@@ -7,48 +7,17 @@ this part and the search app's.
 """
 
 from core.languages import LANGUAGES
+from core.openapi import DATETIME, LOCALE, PATH_ID, REF, listing, obj, operation, ref
 from core.query import Param
 from digest.api import pages
+from digest.api.images import IMAGE_PROPERTIES
 from digest.api.media import DocumentsEndpoint, ImagesEndpoint
 from digest.api.preview import PagePreviewView
 from digest.api.redirects import RedirectFindView
 from digest.api.representers import GENERIC, REPRESENTERS, model_name
-from digest.api.snippets import AuthorsEndpoint, TopicsEndpoint, TrendsView
+from digest.api.snippets import AuthorsEndpoint, SnippetEndpoint, TopicsEndpoint, TrendsView
 from digest.blocks import ArticleBodyBlock
 from digest.trends import Trend
-
-REF = "#/components/schemas/"
-
-
-def ref(name: str) -> dict:
-    return {"$ref": REF + name}
-
-
-def nullable(schema: dict) -> dict:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def obj(properties: dict, required=None, **extra) -> dict:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else list(required),
-        "additionalProperties": False,
-        **extra,
-    }
-
-
-LOCALE = {"type": "string", "enum": list(LANGUAGES)}
-DATETIME = {"type": ["string", "null"], "format": "date-time"}
-IMAGE_PROPERTIES = {
-    "alt": {"type": "string"},
-    "credit": {"type": "string"},
-    "source_url": {"type": ["string", "null"]},
-    "width": {"type": "integer"},
-    "height": {"type": "integer"},
-    "focal_point": nullable(ref("FocalPoint")),
-    "renditions": {"type": "array", "items": ref("Rendition")},
-}
 
 
 def common_schemas() -> dict:
@@ -138,96 +107,13 @@ def common_schemas() -> dict:
                 "success_message": {"type": "string"},
             }
         ),
-        "SnippetMeta": obj(
-            {
-                "type": {"type": "string"},
-                "detail_url": {"type": "string", "format": "uri"},
-                "locale": LOCALE,
-            }
-        ),
-        "Topic": obj(
-            {
-                "id": {"type": "integer"},
-                "meta": ref("SnippetMeta"),
-                "slug": {"type": "string"},
-                "name": {"type": "string"},
-                "description": {"type": "string"},
-                "sort_order": {"type": "integer"},
-                "is_active": {"type": "boolean"},
-            }
-        ),
-        "Author": obj(
-            {
-                "id": {"type": "integer"},
-                "meta": ref("SnippetMeta"),
-                "slug": {"type": "string"},
-                "name": {"type": "string"},
-                "role": {"type": "string"},
-                "bio": {"type": "string"},
-            }
-        ),
-        "ImageItem": obj(
-            {
-                "id": {"type": "integer"},
-                "meta": obj(
-                    {
-                        "type": {"const": "digest.CreditedImage"},
-                        "detail_url": {"type": "string", "format": "uri"},
-                    }
-                ),
-                "title": {"type": "string"},
-                **IMAGE_PROPERTIES,
-            }
-        ),
-        "Document": obj(
-            {
-                "id": {"type": "integer"},
-                "meta": obj(
-                    {
-                        "type": {"type": "string"},
-                        "detail_url": {"type": "string", "format": "uri"},
-                        "download_url": {"type": "string", "format": "uri"},
-                    }
-                ),
-                "title": {"type": "string"},
-                "file_extension": {"type": "string"},
-            }
-        ),
-        "TrendPoint": obj(
-            {
-                "week": ref("Week"),
-                "trend": ref("Trend"),
-                "article": obj(
-                    {
-                        "id": {"type": "integer"},
-                        "locale": LOCALE,
-                        "path": {"type": ["string", "null"]},
-                        "html_url": {"type": ["string", "null"], "format": "uri"},
-                    }
-                ),
-            }
-        ),
-        "TrendSeries": obj(
-            {
-                "locale": LOCALE,
-                "topics": {
-                    "type": "array",
-                    "items": obj(
-                        {
-                            "topic": ref("TopicRef"),
-                            "points": {"type": "array", "items": ref("TrendPoint")},
-                        }
-                    ),
-                },
-            }
-        ),
-        "RedirectTarget": obj(
-            {
-                "old_path": {"type": "string"},
-                "is_permanent": {"type": "boolean"},
-                "location": {"type": "string"},
-            }
-        ),
+        **SnippetEndpoint.schemas,
+        **TopicsEndpoint.schemas,
+        **AuthorsEndpoint.schemas,
+        **ImagesEndpoint.schemas,
+        **DocumentsEndpoint.schemas,
+        **TrendsView.schemas,
+        **RedirectFindView.schemas,
     }
 
 
@@ -279,33 +165,6 @@ def page_schemas() -> dict:
     schemas["Page"] = {"oneOf": details}
     schemas["PageSummary"] = {"oneOf": summaries}
     return schemas
-
-
-def listing(item_ref: str) -> dict:
-    return obj({"meta": ref("ListingMeta"), "items": {"type": "array", "items": ref(item_ref)}})
-
-
-PATH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-def responses(ok_schema: dict | None, *errors: int, content_type="application/json") -> dict:
-    result = {}
-    if ok_schema is not None:
-        result["200"] = {"description": "OK", "content": {content_type: {"schema": ok_schema}}}
-    for status in errors:
-        result[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
-    return result
-
-
-def operation(summary, parameters, ok, *errors, content_type="application/json", **extra):
-    return {
-        "get": {
-            "summary": summary,
-            "parameters": parameters,
-            "responses": responses(ok, *errors, content_type=content_type),
-            **extra,
-        }
-    }
 
 
 def paths() -> dict:

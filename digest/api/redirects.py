@@ -8,6 +8,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from core import redirects, visibility
+from core.openapi import obj
 from core.query import Param, Parameters
 from digest.api import params
 
@@ -23,6 +24,15 @@ class RedirectFindView(APIView):
     PARAMETERS = Parameters(
         Param("html_path", {"type": "string"}, "An old frontend path.", old_path, True)
     )
+    schemas = {
+        "RedirectTarget": obj(
+            {
+                "old_path": {"type": "string"},
+                "is_permanent": {"type": "boolean"},
+                "location": {"type": "string"},
+            }
+        ),
+    }
 
     def get(self, request):
         html_path = self.PARAMETERS.parse(request)["html_path"]

@@ -12,6 +12,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from core import visibility
 from core.api_errors import JsonErrorsMixin
 from core.languages import Edition
+from core.openapi import LOCALE, obj, ref
 from core.paths import edition_paths, frontend_path, frontend_url
 from core.query import Param, Parameters
 from digest.api import params
@@ -34,6 +35,15 @@ class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
         Param("slug", {"type": "string"}, "Only the item with this slug."),
     )
     DETAIL = Parameters()
+    schemas = {
+        "SnippetMeta": obj(
+            {
+                "type": {"type": "string"},
+                "detail_url": {"type": "string", "format": "uri"},
+                "locale": LOCALE,
+            }
+        ),
+    }
 
     def represent(self, item) -> dict:
         raise NotImplementedError
@@ -84,6 +94,19 @@ class TopicsEndpoint(SnippetEndpoint):
     endpoint = "topics"
     ordering = ("sort_order", "id")
     used_through = "topic"
+    schemas = {
+        "Topic": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": ref("SnippetMeta"),
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+                "sort_order": {"type": "integer"},
+                "is_active": {"type": "boolean"},
+            }
+        ),
+    }
 
     def represent(self, topic) -> dict:
         return {
@@ -102,6 +125,18 @@ class AuthorsEndpoint(SnippetEndpoint):
     endpoint = "authors"
     ordering = ("name", "id")
     used_through = "authors__author"
+    schemas = {
+        "Author": obj(
+            {
+                "id": {"type": "integer"},
+                "meta": ref("SnippetMeta"),
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "role": {"type": "string"},
+                "bio": {"type": "string"},
+            }
+        ),
+    }
 
     def represent(self, author) -> dict:
         return {
@@ -127,6 +162,36 @@ class TrendsView(APIView):
         params.DATE_FROM,
         params.DATE_TO,
     )
+    schemas = {
+        "TrendPoint": obj(
+            {
+                "week": ref("Week"),
+                "trend": ref("Trend"),
+                "article": obj(
+                    {
+                        "id": {"type": "integer"},
+                        "locale": LOCALE,
+                        "path": {"type": ["string", "null"]},
+                        "html_url": {"type": ["string", "null"], "format": "uri"},
+                    }
+                ),
+            }
+        ),
+        "TrendSeries": obj(
+            {
+                "locale": LOCALE,
+                "topics": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "topic": ref("TopicRef"),
+                            "points": {"type": "array", "items": ref("TrendPoint")},
+                        }
+                    ),
+                },
+            }
+        ),
+    }
 
     def get(self, request):
         values = self.PARAMETERS.parse(request)

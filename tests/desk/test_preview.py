@@ -68,3 +68,35 @@ def test_the_page_editors_preview_of_a_report_opens_the_frontend(client, chief, 
 
     assert url == FRONTEND_PREVIEW
     assert query["content_type"] == ["digest.reportpage"]
+
+
+def test_the_preview_of_a_belarusian_week_shows_the_be_ru_edition(
+    client, chief, english_week, django_capture_on_commit_callbacks
+):
+    """A Belarusian week whose article is translated into Russian only previews with it, as the
+    BE/RU edition will show it: in Russian, marked."""
+    report, west, security = english_week
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_week(report, chief, ["be", "ru"])
+        for page in (report, west, security):
+            page.get_translation(locale("ru")).specific.save_revision().publish()
+        security.get_translation(locale("be")).specific.save_revision().publish()
+    belarusian_week = report.get_translation(locale("be"))
+    client.force_login(chief)
+    _url, query = preview_target(
+        client.get(reverse("wagtailadmin_pages:view_draft", args=[belarusian_week.pk]))
+    )
+    client.logout()
+
+    data = client.get(
+        "/api/v2/page_preview/",
+        {"content_type": query["content_type"][0], "token": query["token"][0]},
+    ).json()
+
+    served = {item["id"]: item["meta"]["served_locale"] for item in data["articles"]}
+    assert served == {
+        west.get_translation(locale("ru")).pk: "ru",
+        security.get_translation(locale("be")).pk: "be",
+    }
+    borrowed = next(item for item in data["articles"] if item["meta"]["fallback"])
+    assert borrowed["meta"]["path"].startswith("/be/")

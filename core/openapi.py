@@ -1,0 +1,55 @@
+"""Building blocks of the OpenAPI 3.1 document, for each app's part of it (JSON Schema 2020-12).
+
+Each endpoint declares its parameters (core.query) and its response schemas next to the code that
+writes them; the apps' `openapi` modules list their operations, and cms.openapi assembles them.
+"""
+
+from core.languages import LANGUAGES
+
+REF = "#/components/schemas/"
+LOCALE = {"type": "string", "enum": list(LANGUAGES)}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+PATH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": REF + name}
+
+
+def nullable(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict, required=None, **extra) -> dict:
+    """A closed object: every property required unless `required` says otherwise."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else list(required),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def listing(item_ref: str) -> dict:
+    return obj({"meta": ref("ListingMeta"), "items": {"type": "array", "items": ref(item_ref)}})
+
+
+def responses(ok_schema: dict | None, *errors: int, content_type="application/json") -> dict:
+    result = {}
+    if ok_schema is not None:
+        result["200"] = {"description": "OK", "content": {content_type: {"schema": ok_schema}}}
+    for status in errors:
+        result[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
+    return result
+
+
+def operation(summary, parameters, ok, *errors, content_type="application/json", **extra):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": responses(ok, *errors, content_type=content_type),
+            **extra,
+        }
+    }
