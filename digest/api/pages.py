@@ -198,7 +198,9 @@ class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
             if week:
                 queryset = queryset.filter(week_start=week)
             if date_from:
-                queryset = queryset.filter(week_start__gte=date_from - _SIX_DAYS)
+                # The week that ends on date_from started six days before (never before year 1).
+                earliest = max(date_from, datetime.date.min + _SIX_DAYS) - _SIX_DAYS
+                queryset = queryset.filter(week_start__gte=earliest)
             if date_to:
                 queryset = queryset.filter(week_start__lte=date_to)
 
@@ -301,7 +303,10 @@ def site_root_path(site_id, language: str) -> str | None:
 
 def parse_html_path(html_path: str) -> tuple[str, list[str]]:
     """('be', ['situacyja-u-bielarusi', '2023-09-11']) from a frontend path or URL."""
-    path = urlsplit(html_path).path if "://" in html_path else html_path
+    try:
+        path = urlsplit(html_path).path if "://" in html_path else html_path
+    except ValueError as exc:  # e.g. "http://[::1/": an unclosed IPv6 host
+        raise BadRequestError("html_path must be a path starting with '/' or a URL") from exc
     if not path.startswith("/") or "\\" in path or "\x00" in path:
         raise BadRequestError("html_path must be a path starting with '/'")
     language, rest = split_language(path)

@@ -36,7 +36,10 @@ class RedirectFindView(APIView):
 
     def get(self, request):
         html_path = self.PARAMETERS.parse(request)["html_path"]
-        old_path = Redirect.normalise_path(html_path)
+        try:
+            old_path = Redirect.normalise_path(html_path)
+        except ValueError as exc:  # e.g. "//[::1/": an unclosed IPv6 host
+            raise BadRequestError("html_path must be a path starting with '/'") from exc
         site = Site.find_for_request(request)
         redirect = (
             Redirect.get_for_site(site)
