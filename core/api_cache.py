@@ -418,8 +418,13 @@ class ApiCacheMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if request.method not in ("GET", "HEAD") or not path.startswith(API_PREFIX):
+        if not path.startswith(API_PREFIX):
             return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            # Writes (the newsletter's) answer one reader: never stored by anyone.
+            response = self.get_response(request)
+            response.headers.setdefault("Cache-Control", PRIVATE)
+            return response
         if path.startswith(tuple(settings.API_CACHE_PRIVATE_PREFIXES)) or has_credentials(request):
             return self.private(request)
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():

@@ -95,8 +95,10 @@ class ApiErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+        if not request.path.startswith(API_PREFIX) or response.status_code < 300:
             return response
+        if response.status_code < 400:
+            return redirect_as_json(response)
         if response.get("Content-Type", "").startswith("application/json"):
             return response
         status = response.status_code
@@ -126,6 +128,21 @@ class ApiErrorMiddleware:
         if isinstance(exception, DatabaseError):
             return database_unavailable()
         return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "Internal server error.")
+
+
+def redirect_as_json(response):
+    """A redirect under /api/ (e.g. a missing trailing slash) says where to go in JSON too."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response
+    location = response.get("Location", "")
+    replacement = JsonResponse(
+        {"message": f"Moved: use {location}", "status": response.status_code, "location": location},
+        status=response.status_code,
+    )
+    for header in ("Location", "Vary", "Cache-Control"):
+        if response.has_header(header):
+            replacement[header] = response[header]
+    return replacement
 
 
 def _message_for(status: int) -> str:

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # stored with the CORS and security headers the rest added (see cms/api_cache.py).
     "core.api_cache.ApiCacheMiddleware",
     "core.api_errors.ApiErrorMiddleware",
+    # Documents: drop the "Content-Encoding: None" Wagtail's file responses carry.
+    "core.file_responses.NoBogusContentEncodingMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
