@@ -46,8 +46,11 @@ def test_another_form_of_a_word_finds_the_article_and_is_marked(
 ):
     data = search(q=query, locale=language).json()
 
-    assert [item["id"] for item in data["items"]] == [articles[language].id]
-    assert f"<mark>{marked}</mark>" in data["items"][0]["highlight"]["text"]
+    # The BE/RU edition also searches Russian pages it has no Belarusian version of (the
+    # Russian article here is a page of its own): those come back marked as borrowed.
+    own = [item for item in data["items"] if not item["meta"]["fallback"]]
+    assert [item["id"] for item in own] == [articles[language].id]
+    assert f"<mark>{marked}</mark>" in own[0]["highlight"]["text"]
 
 
 def test_belarusian_endings_of_its_own_are_reduced_with_the_hunspell_dictionary(articles, search):
