@@ -25,13 +25,14 @@ from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import error_response
 from core.client_ip import client_ip
+from core.parsers import BoundedJSONParser
 from digest.newsletter.addresses import clean_address
 from digest.newsletter.models import Edition, Subscriber
 from digest.newsletter.subscriptions import (
@@ -85,7 +86,7 @@ class PublicNewsletterView(APIView):
     # Anonymous and token-based: no session, hence no CSRF for readers who are also editors.
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
 
 class SubscribeView(PublicNewsletterView):
@@ -119,7 +120,7 @@ class ConfirmView(PublicNewsletterView):
 
 class UnsubscribeView(PublicNewsletterView):
     # Mail clients send the one-click POST form-encoded (RFC 8058); the frontend sends JSON.
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
     def post(self, request):
         token = request.query_params.get("token")

@@ -22,9 +22,7 @@ def test_the_contract_has_writes_to_check():
 
 
 @pytest.mark.parametrize(("path", "method"), WRITES)
-def test_every_write_under_the_api_is_never_stored_by_a_browser_proxy_or_cdn(
-    client, path, method
-):
+def test_every_write_under_the_api_is_never_stored_by_a_browser_proxy_or_cdn(client, path, method):
     response = getattr(client, method)(path, data="{}", content_type="application/json")
     assert response.status_code < 500
     assert response["Cache-Control"] == "private, no-store"
@@ -46,3 +44,13 @@ def test_a_served_document_carries_no_content_encoding_none(client):
     assert response.status_code == 200
     assert response.get("Content-Encoding") in (None, "gzip", "br")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("path", "method"), WRITES)
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_every_write_refuses_deeply_nested_json_as_a_bad_request(client, path, method, opening):
+    closing = "]" if opening == "[" else "}"
+    body = opening * 100_000 + "1" + closing * 100_000
+    response = getattr(client, method)(path, data=body, content_type="application/json")
+    assert response.status_code == 400, response.content[:200]
+    assert response.json()["message"].startswith("JSON parse error")
