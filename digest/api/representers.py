@@ -160,7 +160,8 @@ class ArticleRepresenter(PageRepresenter):
 
     def prepare(self, pages, api, fields) -> None:
         prefetch_related_objects(pages, "topic", "photo", "locale")
-        if "authors" in fields:
+        # A preview's byline and picks are the draft's, already in memory (modelcluster).
+        if "authors" in fields and not api.preview:
             prefetch_related_objects(
                 pages,
                 Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
@@ -192,12 +193,22 @@ class ArticleRepresenter(PageRepresenter):
         Two queries for any number of pages: the picks, then every candidate at once.
         """
         picks = {page.id: [] for page in pages}
-        for page_id, key in (
-            ArticlePageRelatedArticle.objects.filter(page__in=pages)
-            .order_by("sort_order")
-            .values_list("page_id", "related__translation_key")
-        ):
-            picks[page_id].append(key)
+        if api.preview:
+            # The draft's picks, in memory (a page previewed before it was ever saved has no
+            # id, hence nothing in the database).
+            for page in pages:
+                related_ids = [pick.related_id for pick in page.related_articles.all()]
+                keys = dict(
+                    Page.objects.filter(id__in=related_ids).values_list("id", "translation_key")
+                )
+                picks[page.id] = [keys[pk] for pk in related_ids if pk in keys]
+        else:
+            for page_id, key in (
+                ArticlePageRelatedArticle.objects.filter(page__in=pages)
+                .order_by("sort_order")
+                .values_list("page_id", "related__translation_key")
+            ):
+                picks[page_id].append(key)
         wanted = Q()
         for page in pages:
             chain = self._edition_for(page, api).chain

@@ -100,3 +100,45 @@ def test_the_preview_of_a_belarusian_week_shows_the_be_ru_edition(
     }
     borrowed = next(item for item in data["articles"] if item["meta"]["fallback"])
     assert borrowed["meta"]["path"].startswith("/be/")
+
+
+def test_the_preview_of_an_article_that_was_never_saved_shows_the_draft(client, english_week):
+    """The page editor's preview while adding a page: the page has no id yet."""
+    from digest.models import ArticlePage
+
+    report, west, _security = english_week
+    unsaved = ArticlePage(
+        title="A new article", lead="Not saved yet.", topic=west.topic, locale=west.locale
+    )
+    unsaved.depth = report.depth + 1
+    unsaved.path = report.path + "ZZZZ"
+    unsaved.url_path = report.url_path + "a-new-article/"
+    preview = unsaved.create_page_preview()
+
+    response = client.get(
+        "/api/v2/page_preview/", {"content_type": "digest.articlepage", "token": preview.token}
+    )
+
+    assert response.status_code == 200, response.content[:300]
+    data = response.json()
+    assert data["title"] == "A new article"
+    assert data["related_articles"] == []
+
+
+def test_the_preview_shows_the_drafts_byline_not_the_live_one(client, english_week):
+    from digest.factories import AuthorFactory
+    from digest.models import ArticlePageAuthor
+
+    _report, west, _security = english_week
+    draft = west.get_latest_revision_as_object()
+    newcomer = AuthorFactory(name="Hanna Liubakova")
+    draft.authors = [ArticlePageAuthor(author=newcomer)]
+    preview = draft.create_page_preview()
+
+    data = client.get(
+        "/api/v2/page_preview/", {"content_type": "digest.articlepage", "token": preview.token}
+    ).json()
+
+    assert [author["name"] for author in data["authors"]] == ["Hanna Liubakova"]
+    live = client.get(f"/api/v2/pages/{west.id}/").json()
+    assert "Hanna Liubakova" not in [author["name"] for author in live["authors"]]
