@@ -19,9 +19,9 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core import api_cache, paths, visibility
+from core import api_cache, paths, visibility, webhooks
 from core.paths import frontend_path
-from core.revalidation import page_family, record
+from core.revalidation import content_changed, page_family, record
 
 # Tasks that rewrite the search index: search results change when they finish, not when the
 # page was saved.
@@ -148,3 +148,11 @@ def site_changed(sender, instance, **kwargs):
 def search_index_updated(sender, task_result, **kwargs):
     if task_result.task.module_path.startswith(SEARCH_INDEX_TASKS):
         api_cache.bump(api_cache.SEARCH, settle=True)
+
+
+# ---- the outbound webhooks hear of every committed change readers can see ---------------------
+
+
+@receiver(content_changed)
+def notify_webhooks(sender, payload, **kwargs):
+    webhooks.notify(payload)

@@ -6,6 +6,3 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from home import signal_handlers  # noqa: F401  (outbound webhooks)

@@ -47,7 +47,21 @@ def test_the_layer_check_sees_an_import_that_breaks_the_layering(tmp_path):
     assert imported_packages(offending) - ALLOWED["digest"] == {"search"}
 
 
+def defined_classes(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+
+
 def test_home_holds_the_home_page_and_site_wide_texts_only():
     modules = {path.name for path in (ROOT / "home").glob("*.py")}
-    assert not modules & {"paths.py", "visibility.py", "revalidation.py"}
+    assert not modules & {"paths.py", "visibility.py", "revalidation.py", "webhooks.py"}
+    assert not (ROOT / "home" / "webhooks").exists()
     assert not (ROOT / "home" / "management").exists()
+    # The outbound webhooks (their models, delivery and admin) are infrastructure: core's.
+    webhook_classes = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in defined_classes(path) if name.lower().startswith("webhook")
+        )
+        for path in sources("home")
+    }
+    assert not {path: names for path, names in webhook_classes.items() if names}

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
+from core.models import WebhookDelivery, WebhookEndpoint
+from core.webhooks import SIGNATURE_HEADER, deliver_webhook
 from digest.desk.publishing import publish_week
 from digest.factories import ArticlePageFactory, topic
-from home.models import WebhookDelivery, WebhookEndpoint
-from home.webhooks import SIGNATURE_HEADER, deliver_webhook
 from tests.hardening.live import closed_port
 
 EN_ARTICLE = "/situation-in-belarus/2023-09-11/minsk-calls-for-friendship/"

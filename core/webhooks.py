@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from home.models import WebhookDelivery, WebhookEndpoint
+from core.models import WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home.models import WebhookDelivery, WebhookEndpoint
+from core.models import WebhookDelivery, WebhookEndpoint
 
 
 class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
