@@ -10,7 +10,7 @@ edited, a redirect, document, collection or site changed — is recorded here:
 2. When the transaction commits, it is bumped again — a request that rendered the old rows
    between the first bump and the commit must not stay cached — and the changed URLs are
    purged from the CDN (wagtail.contrib.frontend_cache, when configured) and sent to the
-   webhooks (home.webhooks): the frontend paths of the changed pages in every language, of
+   webhooks (core.webhooks): the frontend paths of the changed pages in every language, of
    their week, the archive and the home pages.
 
 Changes made in one transaction (publishing a week: a report and five articles in one go) go
