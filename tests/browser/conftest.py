@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
@@ -34,18 +36,6 @@ TIMEOUT_MS = 30_000
 # Playwright's sync API runs an asyncio loop in the test's thread; the ORM calls the tests make
 # between browser steps are still ordinary synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def pytest_collection_modifyitems(config, items):
-    """Runs the tests of this folder last.
-
-    They need the live server's committed (transactional) database, which is emptied after each
-    of them; any later test that expects the migrated site structure would find nothing.
-    """
-    here = Path(__file__).resolve().parent
-    ours = [item for item in items if here in item.path.resolve().parents]
-    if ours:
-        items[:] = [item for item in items if item not in ours] + ours
 
 
 SNAPSHOT = pytest.StashKey[str | None]()
@@ -73,22 +63,37 @@ def chromium(request, django_db_setup):
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _migrated_site(request, chromium):
-    """Restores the migrated site (locales, homes, topics, roles) for serialized_rollback tests.
+BLOCKER = pytest.StashKey[object]()
 
-    An earlier transactional test leaves the database empty, except for the content types and
-    permissions Django re-creates with new ids when it flushes. Those are replaced by their
-    snapshot rows first (restoring the rest would otherwise clash with them), then the rest of
-    the snapshot is loaded. (pytest-django's own restore looks for the snapshot on the
-    connection after Playwright has started, and so never finds it.)
+
+@pytest.fixture(autouse=True)
+def _keep_the_db_blocker(request, django_db_blocker):
+    request.config.stash[BLOCKER] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a browser test has emptied the database, restores the migrated site in it.
+
+    A transactional test ends by flushing the database; the tests after it on the same pytest
+    worker (in any order, whichever module) expect the locales, homes, topics and roles the
+    migrations create. The content types and permissions Django re-creates with new ids when it
+    flushes are replaced by their snapshot rows first (restoring the rest would otherwise clash
+    with them), then the rest of the snapshot is loaded. (pytest-django's own restore looks for
+    the snapshot on the connection after Playwright has started, and so never finds it.)
     """
-    marker = request.node.get_closest_marker("django_db")
-    contents = request.config.stash.get(SNAPSHOT, None)
-    if not (marker and marker.kwargs.get("serialized_rollback") and contents):
-        return
-    if Locale.objects.exists():
-        return
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    contents = item.config.stash.get(SNAPSHOT, None)
+    blocker = item.config.stash.get(BLOCKER, None)
+    if marker and marker.kwargs.get("transaction") and contents and blocker:
+        with blocker.unblock():
+            if not Locale.objects.exists():
+                restore_snapshot(contents)
+    return result
+
+
+def restore_snapshot(contents: str) -> None:
     snapshot = json.loads(contents)
     # Content types first: permissions point at them.
     kept = [row for model in SURVIVE_A_FLUSH for row in snapshot if row["model"] == model]
@@ -109,6 +114,33 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed:
         item.stash[FAILED] = True
     return report
+
+
+class SerialWSGIServer(WSGIServer):
+    """Django's development server without threads: it answers in the live server's thread, which
+    already holds the shared connections, one request (and one connection) at a time."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def _one_request_at_a_time():
+    """The live server answers one request at a time.
+
+    On SQLite its threads share the test's one in-memory connection, so two requests at once (the
+    preview panel refreshing while "Preview in new tab" loads, say) interleave their transactions
+    and one of them fails. Browsers queue requests to a server that answers serially; what the
+    tests check (what a user sees) is the same.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", SerialWSGIServer)
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_one_request_at_a_time, live_server):
+    return live_server
 
 
 @pytest.fixture
