@@ -56,15 +56,28 @@ CLIENT_INSTALLED := $(CLIENT)/node_modules/.package-lock.json
 $(CLIENT_INSTALLED): $(CLIENT)/package-lock.json
 	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
 
-client: $(CLIENT_INSTALLED) ## Type-check the TypeScript client against openapi.json and build the reference page
+# Checked and built once for what it is made of: CI's two test passes and `make test` reuse it.
+CLIENT_BUILT := $(CLIENT)/node_modules/.client-built
+CLIENT_SOURCES := $(CLIENT)/openapi.json $(CLIENT)/tsconfig.json $(CLIENT)/reference/main.ts \
+	$(wildcard $(CLIENT)/src/*.ts)
+
+$(CLIENT_BUILT): $(CLIENT_INSTALLED) $(CLIENT_SOURCES)
 	cd $(CLIENT) && npm run --silent check && npm run --silent build
+	touch $(CLIENT_BUILT)
+
+client: $(CLIENT_BUILT) ## Type-check the TypeScript client against openapi.json and build the reference page
 
 contract: install ## Regenerate the OpenAPI document and the TypeScript types after API changes
 	$(PY) manage.py export_contract
 	cd $(CLIENT) && npm run --silent generate
 
+# One pytest worker per core (pytest-xdist), each with its own test database; a module's tests
+# stay on one worker (tests/conftest.py groups them), so what a module builds once is built once.
+# TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= auto
+
 test: install client ## Run the whole test suite (SQLite unless DATABASE_URL is set)
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory mail and media, the same DB and cache knobs as CI."""
 
+import os
 import tempfile
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 from .environment import env_str
@@ -22,6 +24,12 @@ if env_str("TEST_DATABASE_NAME"):
 
 if not env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel workers (gw0, gw1, …) each empty the cache between their tests, so each gets its
+    # own Redis database: the one REDIS_URL names, plus one plus the worker's number.
+    _redis = urlsplit(env_str("REDIS_URL"))
+    _database = int(_redis.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
+    CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_database}").geturl()  # noqa: F405
 
 # Translations and demo text are our own, so machine translation is never used in tests.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
