@@ -13,9 +13,10 @@ from aiosmtpd.controller import Controller
 from wagtail_localize.operations import translate_object, translate_page_subtree
 
 from digest.factories import ArticlePageFactory, ReportPageFactory, locale, topic
-from digest.models import Topic
+from digest.models import ReportPage, Topic
 from digest.newsletter.models import Subscriber
 from digest.trends import Trend
+from tests.shared import shared_content
 
 WEEK = datetime.date(2023, 9, 11)
 
@@ -154,10 +155,24 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _week_of_the_module(django_db_setup, django_db_blocker):
+    """Every newsletter test runs with the published week in the database (built once per
+    module: present for all of a module's tests, whatever their order)."""
+    yield from shared_content(django_db_blocker, build_published_week)
+
+
 @pytest.fixture
-def published_week(django_capture_on_commit_callbacks):
+def published_week(_week_of_the_module, db):
     """The week of 11–17 September 2023: three articles in English, translated into Russian
-    and Belarusian, except that one Belarusian translation is missing (Russian is served)."""
+    and Belarusian, except that one Belarusian translation is missing (Russian is served).
+
+    Built once per module; each test gets it fresh from the database and its changes are
+    rolled back."""
+    return ReportPage.objects.get(pk=_week_of_the_module.pk)
+
+
+def build_published_week() -> ReportPage:
     report = ReportPageFactory(week_start=WEEK)
     west = ArticlePageFactory(
         parent=report,
@@ -180,10 +195,10 @@ def published_week(django_capture_on_commit_callbacks):
         topic=topic("the-ruling-elite"),
         trend=Trend.IMPROVED,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        locales = [locale("be"), locale("ru")]
-        translate_object(report, locales)
-        translate_page_subtree(report.id, locales, None, None)
+    # wagtail-localize creates the translations on commit (shared_content runs those hooks).
+    locales = [locale("be"), locale("ru")]
+    translate_object(report, locales)
+    translate_page_subtree(report.id, locales, None, None)
     for article, language, title in [
         (west, "ru", "Минск ищет дружбы соседей"),
         (security, "ru", "Вагнер уходит, ядерный вопрос остаётся"),

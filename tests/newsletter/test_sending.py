@@ -311,8 +311,8 @@ def test_someone_who_unsubscribes_after_the_send_was_planned_gets_nothing(
     assert Delivery.objects.get(subscriber__email="ru1@example.org").status == "skipped"
 
 
-def test_only_a_published_week_can_be_sent(smtp_server, subscribers):
-    ReportPageFactory(week_start=WEEK, live=False)
+def test_only_a_published_week_can_be_sent(smtp_server, subscribers, published_week):
+    published_week.unpublish()
 
     with pytest.raises(CommandError, match="No published English report"):
         send_week()

@@ -7,8 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
-from django.test import TestCase
+from django.db import connection
 
 from digest.factories import ArticlePageFactory, ReportPageFactory, archive, topic
 from digest.trends import Trend
@@ -32,23 +31,6 @@ def pytest_collection_modifyitems(config, items):
 def indexed(django_capture_on_commit_callbacks):
     """`with indexed(): ...` — changes made inside reach the search index when it ends."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def shared_content(django_db_blocker, build):
-    """For module-scoped fixtures: `build()` once, indexed, rolled back after the module.
-
-    Each test still runs in its own transaction inside this one (the `db` fixture).
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                content = build()
-            yield content
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from tests.search.conftest import publish_article, shared_content
+from tests.search.conftest import publish_article
+from tests.shared import shared_content
 
 NASTY = [
     '"',

@@ -19,7 +19,7 @@ from django_tasks import task_backends
 from digest.demo import CONTENT_DIR, DemoLoader
 from search.tasks import update_search_index
 from tests.api.pages import article
-from tests.search.conftest import shared_content
+from tests.shared import shared_content
 
 FIXTURE_CONTENT = Path(__file__).resolve().parents[1] / "fixtures" / "demo_content"
 HELD_BACK_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

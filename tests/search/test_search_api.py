@@ -6,7 +6,8 @@ import pytest
 
 from digest.factories import topic
 from digest.trends import Trend
-from tests.search.conftest import ids, publish_article, shared_content
+from tests.search.conftest import ids, publish_article
+from tests.shared import shared_content
 
 SEP_11 = datetime.date(2023, 9, 11)
 OCT_7_2024 = datetime.date(2024, 10, 7)

@@ -18,7 +18,8 @@ from search.engines import (
     WORD_COUNT_SLACK,
     snippet_window,
 )
-from tests.search.conftest import publish_article, shared_content
+from tests.search.conftest import publish_article
+from tests.shared import shared_content
 
 # A search's queries, whatever `limit` is. PostgreSQL: the language's topics, the scan (total,
 # facets and the page), the titles and snippets, one per page type shown, the images'

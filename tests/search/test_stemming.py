@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 
 from search import postgres
-from tests.search.conftest import ids, publish_article, shared_content
+from tests.search.conftest import ids, publish_article
+from tests.shared import shared_content
 
 pytestmark = pytest.mark.postgres
 

@@ -1,0 +1,24 @@
+"""Content built once for a module's tests instead of once per test."""
+
+from django.db import transaction
+from django.test import TestCase
+
+
+def shared_content(django_db_blocker, build):
+    """For module-scoped fixtures: `build()` once, on-commit work done, rolled back after the
+    module.
+
+    Each test still runs in its own transaction inside this one (the `db` fixture), so what a
+    test changes is undone before the next. Hand tests fresh instances (read again from the
+    database), not the built objects, which a test could change in memory.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                content = build()
+            yield content
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
