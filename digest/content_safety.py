@@ -11,7 +11,6 @@ import logging
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
 import requests
@@ -25,6 +24,8 @@ from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders.base import EmbedFinder
 from wagtail.embeds.finders.facebook import FACEBOOK_PROVIDERS
 from wagtail.embeds.finders.instagram import INSTAGRAM_PROVIDER
+
+from core.browser_urls import parse_as_browser
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,10 @@ _EMBED_URL_PATTERNS = {name: _compiled(providers) for name, providers in EMBED_P
 
 
 def embed_provider_name(url: str) -> str | None:
+    """The allow-listed provider of an embed URL; None for others, and for URLs that hide where
+    they lead (a browser would read them as another host than the provider's pattern sees)."""
+    if parse_as_browser(url) is None:
+        return None
     for name, patterns in _EMBED_URL_PATTERNS.items():
         if any(pattern.match(url) for pattern in patterns):
             return name
@@ -269,9 +274,12 @@ def sanitize_html(html: str) -> str:
 
 def _embed_attribute(tag, attribute, value):
     if tag == "iframe" and attribute == "src":
-        parts = urlsplit(value)
-        if parts.scheme not in {"https", ""} or parts.hostname not in EMBED_FRAME_HOSTS:
+        # Read as the browser will read it ("//host/…" is https, like the page), and written
+        # back as read, so what the browser loads is what was checked.
+        url = parse_as_browser(value, base="https://embed.invalid/")
+        if url is None or url.protocol != "https:" or url.hostname not in EMBED_FRAME_HOSTS:
             return None
+        return url.href
     return value
 
 

@@ -189,6 +189,58 @@ def test_sanitized_embed_html_keeps_provider_iframes_and_placeholders_without_sc
     )
 
 
+# Where Python's urllib and browsers (the WHATWG URL Standard) disagree about the host, or where
+# a URL hides its host: each names www.youtube.com to a naive check but loads elsewhere, or
+# carries what no honest embed needs.
+DECEPTIVE_FRAME_SOURCES = [
+    "https://evil.example\\@www.youtube.com/embed/x",
+    "https://evil.example\\.www.youtube.com/embed/x",
+    "https://user:secret@www.youtube.com/embed/x",
+    "https://www.youtube.com@evil.example/embed/x",
+    "https://www.youtube.com%2eevil.example/embed/x",
+    "https://www.you\ttube.com/embed/x",
+    "https://www.youtube.com\x00.evil.example/embed/x",
+    "http://www.youtube.com/embed/x",
+    "//evil.example/embed/x",
+    "/embed/x",
+    "javascript://www.youtube.com/%0aalert(1)",
+    "https://[::1/embed/x",
+]
+
+
+@pytest.mark.parametrize("src", DECEPTIVE_FRAME_SOURCES)
+def test_an_iframe_whose_host_a_browser_reads_differently_is_dropped(src):
+    html = f'<iframe src="{src}"></iframe>'
+
+    assert "src" not in sanitize_embed_html(html)
+
+
+@pytest.mark.parametrize(
+    "src, served",
+    [
+        ("https://www.youtube.com/embed/x", "https://www.youtube.com/embed/x"),
+        ("//www.youtube.com/embed/x", "https://www.youtube.com/embed/x"),
+        ("https://WWW.YouTube.com/embed/x?a=1", "https://www.youtube.com/embed/x?a=1"),
+    ],
+)
+def test_a_provider_iframe_is_served_as_the_browser_will_load_it(src, served):
+    assert sanitize_embed_html(f'<iframe src="{src}"></iframe>') == (
+        f'<iframe src="{served.replace("&", "&amp;")}"></iframe>'
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.youtube.com\\@evil.example/watch?v=1",
+        "https://user:secret@www.youtube.com/watch?v=1",
+        "https://www.youtube.com/watch?v=1\\",
+    ],
+)
+def test_an_embed_url_that_hides_its_host_has_no_provider(url):
+    assert embed_provider_name(url) is None
+
+
 def test_sanitized_embed_html_drops_iframes_from_other_sites():
     html = '<iframe src="https://evil.example/player"></iframe><img src="javascript:alert(1)">'
 
