@@ -8,6 +8,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.models import WebhookDelivery, WebhookEndpoint
+from core.spreadsheets import SafeExportIndexView
 
 
 class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
@@ -33,6 +34,7 @@ class WebhookEndpointViewSet(ModelViewSet):
     list_filter = ["is_active"]
     form_fields = ["name", "url", "secret", "is_active"]
     copy_view_enabled = False
+    index_view_class = SafeExportIndexView
 
 
 class WebhookDeliveryViewSet(ModelViewSet):
@@ -54,6 +56,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
     list_filter = ["status", "event"]
     form_fields = []
     copy_view_enabled = False
+    index_view_class = SafeExportIndexView
     inspect_view_enabled = True
     inspect_view_fields = [
         "event",

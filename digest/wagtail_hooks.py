@@ -6,6 +6,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.spreadsheets import SafeSnippetExportIndexView
 from digest.desk import urls as desk_urls
 from digest.desk.panels import TrendChartDashboardPanel, WeekDeskDashboardPanel
 from digest.models import ArticlePage, Author, ReportPage, Topic
@@ -20,6 +21,7 @@ class TopicViewSet(SnippetViewSet):
     list_display = ["name", "slug", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
+    index_view_class = SafeSnippetExportIndexView
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -30,6 +32,7 @@ class AuthorViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "role"]
     search_fields = ["name"]
+    index_view_class = SafeSnippetExportIndexView
 
 
 register_snippet(TopicViewSet)

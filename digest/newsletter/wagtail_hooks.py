@@ -11,12 +11,13 @@ from wagtail import hooks
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.spreadsheets import SafeExportIndexView
 from digest.models import ReportPage
 from digest.newsletter import views
 from digest.newsletter.models import Delivery, DigestSend, Edition, Subscriber
@@ -64,6 +65,8 @@ class SubscriberViewSet(ModelViewSet):
     search_backend_name = None
     list_export = ["email", "locale", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     export_filename = "newsletter-subscribers"
+    # Addresses come from the public form: exported cells never act as formulas.
+    index_view_class = SafeExportIndexView
     # An editor may correct the language on a reader's request; status changes go through the
     # reader's own links so that consent stays provable.
     form_fields = ["locale"]
@@ -110,7 +113,7 @@ class InterruptedColumn(Column):
         return context
 
 
-class SendLogIndexView(IndexView):
+class SendLogIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         # "sending" for longer than NEWSLETTER_INTERRUPTED_AFTER_MINUTES: the worker stopped.
         cutoff = interrupted_cutoff()
