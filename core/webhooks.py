@@ -11,7 +11,6 @@ answer (a redirect, a 4xx: the receiver refuses this delivery) fails at once. Ba
 cannot defer (the immediate backend in tests) retry at once.
 """
 
-import datetime
 import hashlib
 import hmac
 import json
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.models import WebhookDelivery, WebhookEndpoint
+from core.retry import backoff, enqueue_after
 
 logger = logging.getLogger(__name__)
 
@@ -82,19 +82,6 @@ def post(url: str, body: bytes, headers: dict) -> int:
         return exc.code
 
 
-def retry_delay(attempt: int) -> float:
-    return settings.WEBHOOK_RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1)
-
-
-def enqueue_after(delay_seconds: float, delivery_id: int) -> None:
-    """Enqueue the next attempt, deferred by `delay_seconds` where the backend can defer."""
-    next_attempt = deliver_webhook
-    if delay_seconds > 0 and next_attempt.get_backend().supports_defer:
-        run_after = timezone.now() + datetime.timedelta(seconds=delay_seconds)
-        next_attempt = next_attempt.using(run_after=run_after)
-    next_attempt.enqueue(delivery_id)
-
-
 @task()
 def deliver_webhook(delivery_id: int) -> str:
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
@@ -140,7 +127,11 @@ def deliver_webhook(delivery_id: int) -> str:
             delivery.attempts,
             delivery.error,
         )
-        enqueue_after(retry_delay(delivery.attempts), delivery.pk)
+        enqueue_after(
+            deliver_webhook,
+            backoff(settings.WEBHOOK_RETRY_BACKOFF_SECONDS, delivery.attempts),
+            delivery.pk,
+        )
         return "retrying"
     delivery.status = WebhookDelivery.Status.FAILED
     delivery.save()

@@ -46,6 +46,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from core.retry import backoff, enqueue_after
 from digest.newsletter.content import published_report, week_digest
 from digest.newsletter.emails import (
     DigestTemplate,
@@ -80,15 +81,7 @@ def describe(exc: BaseException) -> str:
 
 
 def retry_delay(attempt: int) -> float:
-    return settings.NEWSLETTER_RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1)
-
-
-def enqueue_after(task_obj, delay_seconds: float, *args):
-    """Enqueue, deferred by `delay_seconds` where the backend can defer."""
-    if delay_seconds > 0 and task_obj.get_backend().supports_defer:
-        run_after = timezone.now() + datetime.timedelta(seconds=delay_seconds)
-        task_obj = task_obj.using(run_after=run_after)
-    return task_obj.enqueue(*args)
+    return backoff(settings.NEWSLETTER_RETRY_BACKOFF_SECONDS, attempt)
 
 
 class Pacer:
