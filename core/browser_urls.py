@@ -22,7 +22,7 @@ def parse_as_browser(value: str, *, base: str | None = None) -> URL | None:
     if "\\" in value or _CONTROL.search(value):
         return None
     try:
-        url = URL(value, base=base) if base else URL(value)
+        url = URL(value, base=base)
     except ValueError:
         return None
     if url.username or url.password:

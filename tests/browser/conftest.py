@@ -66,7 +66,7 @@ def chromium(request, django_db_setup):
 BLOCKER = pytest.StashKey[object]()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _keep_the_db_blocker(request, django_db_blocker):
     request.config.stash[BLOCKER] = django_db_blocker
 
