@@ -18,8 +18,9 @@ GET under /api/v2/.
   was rendered under, and core.revalidation bumps them when content changes, so every affected
   response is re-rendered on its next request. Each process keeps copies of the entries it
   served and leases the generations it read (Leases), so a hit needs no SQL and, mostly, no
-  I/O at all. Processes see each other's changes only through a shared cache: with several
-  processes or servers, set REDIS_URL.
+  I/O at all. Processes see each other's changes only through a shared cache — Redis
+  (REDIS_URL) or, without it, the database's cache table; a per-process cache fails
+  `check --deploy` (core.checks).
 
 The middleware comes right after the health probes, so a hit skips all other middleware: an
 entry is stored with the headers the rest added on its way out (CORS, security), and therefore

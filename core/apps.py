@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import signal_handlers  # noqa: F401  (visibility, caches, CDN, webhooks)
+        from core import (  # noqa: F401
+            checks,  # check --deploy: a shared cache
+            signal_handlers,  # visibility, caches, CDN, webhooks
+        )

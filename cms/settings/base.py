@@ -120,7 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, otherwise this process's memory.
+# Cache: Redis when REDIS_URL is set, otherwise a table in the database; both are shared by
+# every process.
+DATABASE_CACHE_TABLE = "situation_desk_cache"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -138,10 +140,15 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
+    # Without Redis, the database: every process of this installation (gunicorn's workers, the
+    # task worker, `publish_scheduled`) must see the same cache, or a change one of them makes
+    # (an unpublished page, a view restriction) would stay unseen by the others' copies, and
+    # every rate limit would count per process. core/migrations/0002 creates the table, and
+    # `check --deploy` refuses a per-process cache (core/checks.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "situation-desk",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
         }
     }
 
@@ -427,8 +434,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Performance: API response cache, CDN purge and revalidation webhooks ---
 # Anonymous GETs under /api/v2/ are cached (cms/api_cache.py) and made stale the moment content
-# changes (home/revalidation.py). Several app servers need a shared cache (REDIS_URL): with the
-# local-memory cache each process would only hear of its own editors' changes.
+# changes (core/revalidation.py). The cache is shared by every process (Redis, or the database
+# table above): with a per-process cache each would only hear of its own editors' changes.
 API_CACHE_ALIAS = "default"
 # Entries are invalidated by content changes; the timeout only bounds what a lost invalidation
 # (e.g. Redis unreachable at that moment) could leave behind.

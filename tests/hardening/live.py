@@ -32,8 +32,20 @@ def production_env(**overrides) -> dict:
     return env
 
 
+def manage(env: dict, *args: str) -> str:
+    """Runs `manage.py` in its own process with this production environment; returns stdout."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=production_env(**env),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 @contextlib.contextmanager
-def app_server(**env):
+def app_server(workers: int = 1, **env):
     """gunicorn serving cms.wsgi with the production settings; yields its base URL."""
     process = subprocess.Popen(
         [
@@ -43,7 +55,7 @@ def app_server(**env):
             "--config=python:cms.gunicorn_conf",
             "cms.wsgi:application",
             "--bind=127.0.0.1:0",
-            "--workers=1",
+            f"--workers={workers}",
             "--preload",
         ],
         cwd=ROOT,
@@ -71,7 +83,9 @@ def app_server(**env):
             if match := re.search(r"Listening at: (http://\S+)", line):
                 base_url = match.group(1)
             if "Booting worker" in line and base_url:
-                break
+                workers -= 1
+                if not workers:
+                    break
         yield base_url
     finally:
         process.terminate()

@@ -5,11 +5,13 @@ import os
 import secrets
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.core.checks import Tags, run_checks
 
-from tests.hardening.live import ROOT, app_server, closed_port, production_env
+from tests.hardening.live import ROOT, app_server, closed_port, manage, production_env
 from tests.home.test_settings import settings_value
 
 SECRET_KEY = secrets.token_urlsafe(50)
@@ -195,3 +197,69 @@ def test_an_unknown_search_backend_refuses_to_start():
 
     assert result.returncode != 0
     assert "WAGTAILSEARCH_BACKEND must be one of elasticsearch7" in result.stderr
+
+
+def test_production_without_redis_caches_in_the_database_every_process_shares():
+    result = settings_value("production", "settings.CACHES['default']", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout) == {  # noqa: S307 - our own settings' repr
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "situation_desk_cache",
+    }
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    ],
+)
+def test_the_deploy_check_refuses_a_cache_that_lives_in_one_process(settings, backend):
+    settings.CACHES = {"default": {"BACKEND": backend}}
+
+    errors = run_checks(include_deployment_checks=True, tags=[Tags.caches])
+
+    assert [error.id for error in errors] == ["core.E001"]
+    assert "REDIS_URL" in errors[0].hint
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["django.core.cache.backends.db.DatabaseCache", "django_redis.cache.RedisCache"],
+)
+def test_the_deploy_check_accepts_a_cache_every_process_shares(settings, backend):
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "situation_desk_cache"}}
+
+    assert run_checks(include_deployment_checks=True, tags=[Tags.caches]) == []
+
+
+def test_once_another_process_unpublishes_a_page_no_app_server_worker_serves_it(tmp_path):
+    # The README's one machine without Redis: two gunicorn workers, and publish_scheduled (or
+    # any other command) changing content in a process of its own.
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "MEDIA_ROOT": str(tmp_path)}
+    manage(env, "migrate", "--noinput")
+    article = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from digest.factories import *; print(ArticlePageFactory().id)",
+    ).strip()
+    unpublish = f"from wagtail.models import Page; Page.objects.get(id={article}).unpublish()"
+
+    with app_server(workers=2, **env) as url:
+        detail = f"{url}/api/v2/pages/{article}/"
+        # Several at once, so that both workers render (and keep a copy of) the page.
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            before = list(
+                pool.map(lambda _: requests.get(detail, timeout=10).status_code, range(12))
+            )
+            manage(env, "shell", "--no-imports", "-c", unpublish)
+            after = list(
+                pool.map(lambda _: requests.get(detail, timeout=10).status_code, range(12))
+            )
+
+    assert set(before) == {200}
+    assert set(after) == {404}

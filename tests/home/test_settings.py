@@ -91,9 +91,9 @@ def test_database_url_and_redis_url_configure_database_and_cache():
     )
 
 
-def test_the_cache_is_local_memory_without_redis():
+def test_without_redis_make_run_caches_in_the_database_its_server_and_scheduler_share():
     result = settings_value("dev", "settings.CACHES['default']['BACKEND']")
-    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
 
 
 def test_machine_translation_is_off_unless_a_deepl_key_is_configured():
