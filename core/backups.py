@@ -7,8 +7,10 @@ A backup is a folder `situation-desk-<UTC time>/` with three files:
   custom-format archive. Native dumps keep every id, sequence and JSON column (page revisions and
   wagtail-localize hold content-type ids inside JSON, which `dumpdata`/`loaddata` would not
   remap), so a restored site is the same site;
-- `media.tar.gz`: every file in the default storage (the local MEDIA_ROOT or the S3 bucket), read
-  and written through Django's storage API;
+- `media.tar.gz`: every file of the media storages — `default` (original uploads, documents) and
+  `renditions` (the images the API links to): two folders on the local disk, one S3 bucket —
+  read and written through Django's storage API, each under its storage's name (`default/…`,
+  `renditions/…`; a format-1 archive held only the default storage);
 - `manifest.json`: format version, engine, time and what the archive holds.
 """
 
@@ -23,13 +25,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
+MEDIA_STORAGES = ("default", "renditions")
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -70,7 +75,7 @@ def read_manifest(folder: Path) -> dict:
         manifest = json.loads((Path(folder) / MANIFEST).read_text())
     except FileNotFoundError as error:
         raise BackupError(f"{folder} is not a backup: it has no {MANIFEST}.") from error
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in READABLE_FORMATS:
         raise BackupError(f"{folder} has backup format {manifest.get('format')}, not {FORMAT}.")
     return manifest
 
@@ -87,13 +92,13 @@ def restore_backup(folder: Path) -> dict:
         )
     media_archive = folder / manifest["media"]
     # Refuse a tampered archive before anything is replaced.
-    _check_media_archive(media_archive)
+    _check_media_archive(media_archive, manifest["format"])
     database_file = folder / manifest["database"]
     if connection.vendor == "sqlite":
         _restore_sqlite(connection, database_file)
     else:
         _pg_restore(connection, database_file)
-    _restore_media(media_archive)
+    _restore_media(media_archive, manifest["format"])
     # Whatever the cache held describes the content that was just replaced.
     cache.clear()
     return manifest
@@ -165,50 +170,74 @@ def _pg_restore(connection, source: Path) -> None:
     )
 
 
-def _media_names(directory: str = ""):
+def _distinct_media_storages() -> list[str]:
+    """The media storages, once each: on S3 both names are the one bucket."""
+    distinct = []
+    for alias in MEDIA_STORAGES:
+        if all(settings.STORAGES[alias] != settings.STORAGES[seen] for seen in distinct):
+            distinct.append(alias)
+    return distinct
+
+
+def _media_names(storage, directory: str = ""):
     try:
-        directories, files = default_storage.listdir(directory)
+        directories, files = storage.listdir(directory)
     except FileNotFoundError:
         return
     for name in files:
         yield posixpath.join(directory, name) if directory else name
     for subdirectory in directories:
         yield from _media_names(
-            posixpath.join(directory, subdirectory) if directory else subdirectory
+            storage, posixpath.join(directory, subdirectory) if directory else subdirectory
         )
 
 
 def _archive_media(target: Path) -> int:
     count = 0
     with tarfile.open(target, "w:gz") as archive:
-        for name in sorted(_media_names()):
-            with default_storage.open(name, "rb") as media_file:
-                content = media_file.read()
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            info.mtime = int(time.time())
-            archive.addfile(info, io.BytesIO(content))
-            count += 1
+        for alias in _distinct_media_storages():
+            count += _archive_storage(archive, alias)
     return count
 
 
-def _check_media_archive(source: Path) -> None:
+def _archive_storage(archive: tarfile.TarFile, alias: str) -> int:
+    storage = storages[alias]
+    count = 0
+    for name in sorted(_media_names(storage)):
+        with storage.open(name, "rb") as media_file:
+            content = media_file.read()
+        info = tarfile.TarInfo(f"{alias}/{name}")
+        info.size = len(content)
+        info.mtime = int(time.time())
+        archive.addfile(info, io.BytesIO(content))
+        count += 1
+    return count
+
+
+def _check_media_archive(source: Path, format: int) -> None:
     with tarfile.open(source, "r:gz") as archive:
         for member in archive:
             path = PurePosixPath(member.name)
             if path.is_absolute() or ".." in path.parts:
                 raise BackupError(f"The media archive holds an unsafe path: {member.name}")
+            if format > 1 and member.isfile() and path.parts[0] not in MEDIA_STORAGES:
+                raise BackupError(f"The media archive names no media storage: {member.name}")
 
 
-def _restore_media(source: Path) -> None:
+def _restore_media(source: Path, format: int) -> None:
     with tarfile.open(source, "r:gz") as archive:
         for member in archive:
             if not member.isfile():
                 continue
-            name = str(PurePosixPath(member.name))
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            saved = default_storage.save(name, File(archive.extractfile(member), name=name))
+            path = PurePosixPath(member.name)
+            if format == 1:
+                alias, name = "default", str(path)
+            else:
+                alias, name = path.parts[0], str(PurePosixPath(*path.parts[1:]))
+            storage = storages[alias]
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, File(archive.extractfile(member), name=name))
             if saved != name:
                 raise BackupError(f"The media file {name} was stored as {saved}.")
 

@@ -201,12 +201,23 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STATIC_URL = "/static/"
+# Media on the local disk, in two folders: MEDIA_ROOT holds only what may be served as files
+# (the image renditions the API links to, at MEDIA_URL); PRIVATE_MEDIA_ROOT holds the original
+# uploads and the documents, which nothing serves as files: documents go out through Wagtail's
+# serve view after their collection's privacy check. A web server told to serve MEDIA_ROOT can
+# then never hand out a private document. (On S3 the bucket's policy draws the same line.)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "media-private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    },
+    "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Django 6's default today: a URL typed without a scheme means https.
@@ -363,6 +374,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+    STORAGES["renditions"] = STORAGES["default"]
 # Documents are streamed through the CMS after its privacy check, never redirected to the bucket
 # (Wagtail's default for remote storage), so the bucket can stay private.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -17,6 +17,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="situation-desk-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="situation-desk-test-private-media-")
+if not AWS_STORAGE_BUCKET_NAME:  # noqa: F405
+    STORAGES["default"] = {**STORAGES["default"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}  # noqa: F405
 
 # Parallel runs against one PostgreSQL server each pick their own test database name.
 if env_str("TEST_DATABASE_NAME"):

@@ -29,7 +29,8 @@ def run_in_installation(code: str, database_url: str, media_root: Path) -> str:
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
         DATABASE_URL=database_url,
-        MEDIA_ROOT=str(media_root),
+        MEDIA_ROOT=str(media_root / "served"),
+        PRIVATE_MEDIA_ROOT=str(media_root / "private"),
         # The addresses the API puts into URLs, as in this test run.
         FRONTEND_BASE_URL=settings.FRONTEND_BASE_URL,
         WAGTAILADMIN_BASE_URL=settings.WAGTAILADMIN_BASE_URL,
@@ -57,6 +58,7 @@ print(json.dumps({
     "listing": [[item["id"], item["title"]] for item in listing["items"]],
     "article": client.get(f"/api/v2/pages/{article.pk}/").json(),
     "photo": article.photo.file.name,
+    "rendition": article.photo.get_rendition("fill-120x90").file.name,
 }))
 """
 
@@ -65,7 +67,7 @@ SITE_BACKED_UP = """
 from django.core.management import call_command
 from digest.factories import ArticlePageFactory
 call_command("migrate", verbosity=0)
-ArticlePageFactory(title="Minsk calls for friendship")
+ArticlePageFactory(title="Minsk calls for friendship").photo.get_rendition("fill-120x90")
 call_command("backup", output=%r)
 """
 
@@ -119,16 +121,15 @@ def test_a_backup_restored_into_an_empty_database_serves_the_same_pages(tmp_path
     assert after == before
     assert manifest["engine"] == connection.vendor
     assert manifest["media_files"] >= 1
-    photo = before["photo"]
-    assert (tmp_path / "restored-media" / photo).read_bytes() == (
-        tmp_path / "site-media" / photo
-    ).read_bytes()
+    for folder, name in (("private", before["photo"]), ("served", before["rendition"])):
+        restored_file = tmp_path / "restored-media" / folder / name
+        assert restored_file.read_bytes() == (tmp_path / "site-media" / folder / name).read_bytes()
 
 
-def fake_backup(folder: Path, engine: str, media: dict[str, bytes]) -> Path:
+def fake_backup(folder: Path, engine: str, media: dict[str, bytes], format: int = 1) -> Path:
     folder.mkdir()
     manifest = {
-        "format": 1,
+        "format": format,
         "created": "2023-09-17T20:00:00+00:00",
         "engine": engine,
         "database": "database.sqlite3",
@@ -165,3 +166,12 @@ def test_a_media_archive_reaching_outside_the_media_folder_is_refused_before_any
 def test_restoring_something_that_is_not_a_backup_is_refused(tmp_path):
     with pytest.raises(CommandError, match="is not a backup: it has no manifest.json"):
         call_command("restore", str(tmp_path), interactive=False)
+
+
+def test_a_media_archive_writing_into_a_storage_other_than_the_media_is_refused(tmp_path):
+    backup = fake_backup(
+        tmp_path / "backup", connection.vendor, {"staticfiles/admin.js": b"evil()"}, format=2
+    )
+
+    with pytest.raises(CommandError, match="names no media storage: staticfiles/admin.js"):
+        call_command("restore", str(backup), interactive=False)

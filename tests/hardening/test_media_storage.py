@@ -10,13 +10,14 @@ import boto3
 import pytest
 import requests
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image
 from wagtail_factories import DocumentFactory
 
-from digest.models import CreditedImage
+from digest.models import CreditedImage, CreditedRendition
 from tests.home.test_settings import settings_value
 
 BUCKET = "situation-desk-media"
@@ -51,7 +52,7 @@ def s3(monkeypatch):
 
 
 @pytest.fixture
-def media_on_s3(s3, settings):
+def media_on_s3(s3, settings, monkeypatch):
     endpoint, client = s3
     result = settings_value(
         "test",
@@ -62,6 +63,11 @@ def media_on_s3(s3, settings):
     )
     assert result.returncode == 0, result.stderr
     settings.STORAGES = json.loads(result.stdout.splitlines()[-1])
+    # Django resolves a field's storage once, when the model loads; a server started with the
+    # bucket configured has it there from the start.
+    monkeypatch.setattr(
+        CreditedRendition._meta.get_field("file"), "storage", storages["renditions"]
+    )
     return endpoint, client
 
 
