@@ -4,6 +4,7 @@ recorded at each step. The API views are thin wrappers around these functions.""
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from digest.newsletter.models import ConsentRecord, Subscriber
 from digest.newsletter.sending import send_confirmation
@@ -26,16 +27,26 @@ def _consent(subscriber: Subscriber, action: str, ip: str | None) -> None:
 
 
 def request_subscription(email: str, normalized: str, locale: str, ip: str | None) -> None:
-    """Records the request and mails a confirmation link, unless the address is already
-    confirmed. The caller answers the same way in every case, so nobody can learn whether an
-    address is subscribed."""
+    """Queues the request; the caller answers the same way in every case.
+
+    The request itself does the same work whatever the address — new, pending, confirmed or
+    unsubscribed: it writes one task row. Everything that depends on the address is done by the
+    worker (record_subscription_request), so neither the answer nor the time it takes tells
+    anyone whether an address is subscribed."""
+    record_subscription_request.enqueue(email, normalized, locale, ip)
+
+
+# A reader is waiting for the mail this leads to: ahead of indexing and digest batches.
+@task(priority=10)
+def record_subscription_request(email: str, normalized: str, locale: str, ip: str | None) -> str:
+    """Records the request and mails a confirmation link, unless the address is confirmed."""
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             email_normalized=normalized,
             defaults={"email": email, "locale": locale, "confirm_nonce": new_nonce()},
         )
         if subscriber.status == Subscriber.Status.CONFIRMED:
-            return
+            return "already confirmed"
         if not created:
             # The latest request decides the language of the confirmation and the digest.
             subscriber.locale = locale
@@ -44,9 +55,9 @@ def request_subscription(email: str, normalized: str, locale: str, ip: str | Non
                 subscriber.confirm_nonce = new_nonce()
             subscriber.save(update_fields=["locale", "status", "confirm_nonce"])
         _consent(subscriber, ConsentRecord.Action.REQUESTED, ip)
-    # Outside the transaction: with the database queue this only writes a task row; the mail
-    # itself is sent by the worker, away from the subscriber's request.
+    # Outside the transaction, and a task of its own: SMTP trouble is retried with backoff.
     send_confirmation.enqueue(subscriber.pk)
+    return "requested"
 
 
 def confirm_subscription(token: str, ip: str | None) -> Subscriber:

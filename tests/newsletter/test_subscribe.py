@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from digest.newsletter.models import ConsentRecord, Subscriber
@@ -305,7 +307,37 @@ def test_a_hanging_smtp_server_is_never_waited_for_by_the_request(
     # The request only queued the mail: it never opened a connection to the SMTP server.
     assert hanging_smtp_server.connections == []
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "digest.newsletter.sending.send_confirmation"
+    assert queued.task_path == "digest.newsletter.subscriptions.record_subscription_request"
+
+
+@pytest.mark.parametrize(
+    "status", [None, *Subscriber.Status.values], ids=["new", *Subscriber.Status.values]
+)
+def test_a_subscribe_request_does_the_same_work_whether_or_not_the_address_is_subscribed(
+    client, database_queue, status
+):
+    # What the request does (its SQL, its one queued task) cannot depend on the address: the
+    # time it takes would tell whether the address is subscribed.
+    if status:
+        Subscriber.objects.create(
+            email="reader@example.org",
+            email_normalized="reader@example.org",
+            locale="en",
+            status=status,
+        )
+
+    with CaptureQueriesContext(connection) as known:
+        response = subscribe(client)
+    with CaptureQueriesContext(connection) as unknown:
+        subscribe(client, email="someone.else@example.org")
+
+    assert response.status_code == 202
+    assert len(known) == len(unknown)
+    assert not [query for query in known if '"newsletter_' in query["sql"]]
+    queued = {task.task_path for task in DBTaskResult.objects.all()}
+    assert queued == {"digest.newsletter.subscriptions.record_subscription_request"}
+    assert Subscriber.objects.count() == (1 if status else 0)
+    assert not ConsentRecord.objects.exists()
 
 
 def test_a_confirmation_mail_that_times_out_is_retried_later_with_backoff(
