@@ -11,6 +11,9 @@ GET under /api/v2/.
 - **Conditional requests**: every 200 carries a strong `ETag` (a hash of the body); an
   `If-None-Match` that matches a cached entry is answered 304 before any view runs. Public
   responses also carry `Last-Modified`: the time of the last content change anywhere.
+- **Compression**: a public answer is compressed once, when stored (brotli and gzip,
+  core.api_encoding), and each reader gets the stored bytes of the coding it accepts, with that
+  coding's own ETag; public answers vary on Origin and Accept-Encoding.
 - **Expiry**: a page stops being visible at its `expire_at`, whether or not anything changed
   (core.visibility). An entry is stored with the next moment a live page expires and is not
   served past it; Cache-Control never lets a CDN keep an answer beyond it either.
@@ -34,7 +37,7 @@ import functools
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
@@ -44,7 +47,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 
-from core import visibility
+from core import api_encoding, visibility
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ NOT_STORED = "no-store"
 # Headers of a rendered response that describe the reader's request (the session, the
 # Accept-Language) rather than the resource: public responses drop them and vary on the Origin.
 READER_HEADERS = ("Vary", "Content-Language")
-PUBLIC_VARY = "Origin"
+PUBLIC_VARY = "Origin, Accept-Encoding"
 VALIDATORS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
@@ -196,18 +199,35 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     # When a live page expires next (microseconds): the entry may show it, so it ends there.
     valid_until: int | None = None
+    # The content in each coding worth compressing it to, compressed once (core.api_encoding).
+    encoded: dict[str, bytes] = field(default_factory=dict)
 
-    def response(self) -> HttpResponse:
+    def response(self, coding: str | None) -> HttpResponse:
         response = HttpResponse(self.content)
         for name, value in self.headers:
             response.headers[name] = value
-        return response
+        return encode(response, coding, self.encoded, self.etag)
 
-    def not_modified(self, answer):
+    def not_modified(self, answer, coding: str | None):
         for name, value in self.headers:
             if repeated_on_304(name):
                 answer.headers[name] = value
+        answer.headers["ETag"] = api_encoding.etag_in(self.etag, coding)
         return answer
+
+
+def coding_for(request, encoded: dict[str, bytes]) -> str | None:
+    return api_encoding.chosen(request.META.get("HTTP_ACCEPT_ENCODING", ""), encoded)
+
+
+def encode(response, coding: str | None, encoded: dict[str, bytes], etag: str):
+    """The response as the representation in `coding` (None: as it is)."""
+    if coding is not None:
+        response.content = encoded[coding]
+        response.headers["Content-Encoding"] = coding
+        response.headers["Content-Length"] = str(len(response.content))
+    response.headers["ETag"] = api_encoding.etag_in(etag, coding)
+    return response
 
 
 class LocalCopies:
@@ -255,7 +275,7 @@ def request_key(request, host: str) -> str:
     browser = "text/html" in meta.get("HTTP_ACCEPT", "")
     origin = meta.get("HTTP_ORIGIN", "")
     raw = f"{int(browser)}|{request.scheme}|{host}|{request.path_info}|{query}|{origin}"
-    return "api-cache:response:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+    return "api-cache:response:2:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
 def _is_fresh(entry, generations) -> bool:
@@ -366,10 +386,11 @@ def conditional_answer(request, etag: str, modified: int | None):
 
 def from_entry(request, entry: Entry, modified: int | None):
     """A hit, answered without rendering: a 304 when the reader's copy is current."""
-    answer = conditional_answer(request, entry.etag, modified)
+    coding = coding_for(request, entry.encoded)
+    answer = conditional_answer(request, api_encoding.etag_in(entry.etag, coding), modified)
     if answer is not None:
-        return entry.not_modified(answer)
-    response = entry.response()
+        return entry.not_modified(answer, coding)
+    response = entry.response(coding)
     if entry.valid_until is not None:
         response.headers["Cache-Control"] = public_cache_control(entry.valid_until)
     if modified is not None:
@@ -453,12 +474,14 @@ class ApiCacheMiddleware:
         response.headers["Cache-Control"] = public_cache_control(until)
         etag = etag_for(response.content)
         response.headers["ETag"] = etag
-        if generations is None:
-            return finish(request, response, etag)
-        if request.method == "GET":
-            entry = Entry(generations, etag, response.content, tuple(response.items()), until)
-            store(key, entry)
-        return finish(request, response, etag, last_modified(generations))
+        encoded = api_encoding.compress(response.content)
+        if generations is not None and request.method == "GET":
+            headers = tuple(response.items())
+            store(key, Entry(generations, etag, response.content, headers, until, encoded))
+        coding = coding_for(request, encoded)
+        encode(response, coding, encoded, etag)
+        modified = last_modified(generations) if generations is not None else None
+        return finish(request, response, response.headers["ETag"], modified)
 
     def private(self, request):
         response = self.get_response(request)

@@ -8,6 +8,7 @@ from wagtail.documents import get_document_model
 
 from core import visibility
 from core.api_errors import JsonErrorsMixin
+from core.api_json import CompactJSON
 from core.openapi import obj
 from core.query import Parameters
 from digest.api import params
@@ -16,7 +17,7 @@ from digest.api.pagination import BoundedPagination
 from digest.models import CreditedImage
 
 
-class MediaEndpoint(JsonErrorsMixin, BaseAPIViewSet):
+class MediaEndpoint(CompactJSON, JsonErrorsMixin, BaseAPIViewSet):
     pagination_class = BoundedPagination
 
     def get_queryset(self):

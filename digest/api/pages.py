@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from core import visibility
 from core.api_errors import JsonErrorsMixin
+from core.api_json import CompactJSON
 from core.languages import Edition
 from core.paths import find_in_edition, site_root_paths, split_language
 from core.query import Param, Parameters
@@ -123,7 +124,7 @@ def page_type(value):
     return model
 
 
-class PagesEndpoint(JsonErrorsMixin, PagesAPIViewSet):
+class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
     pagination_class = BoundedPagination
 
     # ---- shared ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from core import visibility
 from core.api_errors import JsonErrorsMixin
+from core.api_json import CompactJSON
 from core.languages import Edition
 from core.openapi import LOCALE, obj, ref
 from core.paths import edition_paths, frontend_path, frontend_url
@@ -21,7 +22,7 @@ from digest.api.representers import trend_representation, week_representation
 from digest.models import ArticlePage, Author, Topic
 
 
-class SnippetEndpoint(JsonErrorsMixin, BaseAPIViewSet):
+class SnippetEndpoint(CompactJSON, JsonErrorsMixin, BaseAPIViewSet):
     """Listing (`?locale=`, `?slug=`) and detail of a translatable snippet: only those a visible
     article uses (`used_through`), so nothing is known of a topic or author of private pages."""
 

@@ -466,6 +466,8 @@ def test_no_door_shows_hidden_content(hidden, db, client, door):
             "application/json"
         ):
             assert_matches_contract(response)
+            # Compact: no door answers indented JSON (core.api_json).
+            assert b"\n" not in response.content, f"{url} answers indented JSON"
         text = answer_text(response, url)
         leaked = [marker for marker in MARKERS if marker in text]
         assert not leaked, f"{url} shows {leaked}"

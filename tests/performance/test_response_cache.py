@@ -121,9 +121,9 @@ def test_anonymous_responses_are_public_for_browsers_and_cdns_as_configured(week
     )
 
 
-def test_public_responses_vary_on_the_origin_only(week, get):
+def test_public_responses_vary_on_the_origin_and_the_encoding_only(week, get):
     response = get("topics/", headers={"Accept-Language": "be", "Origin": "https://frontend.test"})
-    assert response["Vary"].lower() == "origin"
+    assert response["Vary"].lower() == "origin, accept-encoding"
     assert "Content-Language" not in response
 
 
