@@ -197,3 +197,12 @@ def test_update_index_rebuilds_the_index_and_reports_progress(article, capsys):
     assert "public pages indexed" in output
     assert SearchEntry.objects.filter(page_id=article.id).exists()
     assert SearchEntry.objects.filter(page_id=article.get_parent().id).exists()
+
+
+def test_after_update_index_search_stops_answering_what_it_cached_before(article, search):
+    SearchEntry.objects.all().delete()  # an index lost (or never built), as after a restore
+    assert found(search) == []  # … and that empty answer is now cached
+
+    call_command("update_index", verbosity=0)
+
+    assert found(search) == [article.id]

@@ -3,12 +3,14 @@
 Replaces Wagtail's command of the same name (this app comes before wagtail.search in
 INSTALLED_APPS) and keeps its options: first every published article and report is
 re-read into the search app's index (and, on PostgreSQL, the `belarusian` text-search
-configuration is brought up to date), then Wagtail's backends are rebuilt as usual.
+configuration is brought up to date), then Wagtail's backends are rebuilt as usual; last,
+every cached search answer is made stale.
 """
 
 from django.db import connection
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
+from core import api_cache
 from search import indexing, postgres
 
 
@@ -20,6 +22,9 @@ class Command(WagtailUpdateIndex):
         if not options.get("schema_only"):
             self.rebuild_search_entries()
         super().handle(**options)
+        # Search answers cached before the rebuild (an empty index's "nothing found", say) are
+        # stale now, in every process: settled, as after a publish.
+        api_cache.bump(api_cache.SEARCH, settle=True)
 
     def rebuild_search_entries(self) -> None:
         self.write("Search index: articles and weekly reports")
