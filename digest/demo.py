@@ -69,7 +69,8 @@ class LoadReport:
 class DemoLoader:
     def __init__(self, content_dir: Path = CONTENT_DIR, progress=None):
         self.content_dir = Path(content_dir)
-        self.progress = progress or (lambda message: None)
+        # progress(message, steps done, steps in all)
+        self.progress = progress or (lambda message, done, total: None)
         self.report = LoadReport()
         self.locales = {}
         self.authors = {}
@@ -96,20 +97,21 @@ class DemoLoader:
 
         self.load_authors()
         archive = ReportIndexPage.objects.get(locale=self.locales[SOURCE_LANGUAGE])
-        total = len(weeks)
+        steps = 3 * len(weeks)
         # English first, for every week: internal links may point at any week.
-        for number, week in enumerate(weeks, start=1):
-            self.progress(f"[{number}/{total}] {week['week_start']} English pages")
+        for number, week in enumerate(weeks):
+            self.progress(f"{week['week_start']} English pages", number, steps)
             with transaction.atomic():
                 self.ensure_english_week(archive, week)
-        for number, week in enumerate(weeks, start=1):
-            self.progress(f"[{number}/{total}] {week['week_start']} bodies and publication")
+        for number, week in enumerate(weeks, start=len(weeks)):
+            self.progress(f"{week['week_start']} bodies and publication", number, steps)
             with transaction.atomic():
                 self.publish_english_week(week)
-        for number, week in enumerate(weeks, start=1):
-            self.progress(f"[{number}/{total}] {week['week_start']} translations (be, ru)")
+        for number, week in enumerate(weeks, start=2 * len(weeks)):
+            self.progress(f"{week['week_start']} translations (be, ru)", number, steps)
             with transaction.atomic():
                 self.translate_week(week)
+        self.progress("pages", steps, steps)
         return self.report
 
     # ---- snippets and images -----------------------------------------------------------------

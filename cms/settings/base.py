@@ -330,6 +330,8 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours, as django-axes counts
 AXES_RESET_ON_SUCCESS = True
+# No start-up banner: every management command (publish_scheduled once a minute) printed it.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "cms.login_protection.lockout_response"
 # The client behind reverse proxies, found the same way as for the newsletter's throttle.
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"

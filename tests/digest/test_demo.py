@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Locale, Page
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail_localize.models import StringTranslation, Translation
 
 from digest.demo import CONTENT_DIR, DemoContentError, DemoLoader
@@ -101,16 +103,21 @@ def test_a_translation_that_does_not_mirror_the_english_is_refused(tmp_path):
         DemoLoader(tmp_path).load()
 
 
-@pytest.mark.django_db
-def test_the_command_reports_progress_and_then_that_nothing_changed(monkeypatch, capsys):
+@pytest.fixture
+def fixture_content(monkeypatch):
     monkeypatch.setattr("digest.demo.CONTENT_DIR", FIXTURE_DIR)
     monkeypatch.setattr(DemoLoader.__init__, "__defaults__", (FIXTURE_DIR, None))
+
+
+@pytest.mark.django_db
+def test_the_command_reports_progress_and_then_that_nothing_changed(fixture_content, capsys):
     call_command("load_demo")
     first = capsys.readouterr().out
     call_command("load_demo")
     second = capsys.readouterr().out
 
-    assert "[1/2] 2023-09-04 English pages" in first
+    assert "[" + "." * 30 + "] 2023-09-04 English pages" in first
+    assert "[" + "#" * 30 + "] indexes built" in first
     assert "Demo content loaded" in first
     assert "nothing changed" in second
     assert ReportPage.objects.filter(locale__language_code="be").count() == 2
@@ -157,3 +164,24 @@ def test_every_demo_article_body_is_realistic_in_length():
                 paragraphs = [block for block in body if block["type"] == "paragraph"]
                 assert len(paragraphs) >= 4, (week["week_start"], article["topic"], language)
                 assert {"quote", "key_figures"} & {block["type"] for block in body}
+
+
+@pytest.mark.django_db
+def test_after_the_command_the_demo_is_searchable_with_no_task_left_for_the_worker(
+    fixture_content, settings, client, monkeypatch
+):
+    # As under `make run`: tasks wait in the database for the worker, queued when the load's
+    # transactions commit (this test's own transaction never does: commit work runs at once).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+    call_command("load_demo")
+
+    article = ArticlePage.objects.filter(locale__language_code="en").live().first()
+    word = article.title.split()[0]
+    found = client.get("/api/v2/search/", {"q": word, "locale": "en"}).json()
+    assert article.id in [hit["id"] for hit in found["items"]]
+    queued = DBTaskResult.objects.values_list("task_path", flat=True)
+    assert set(queued) == {"digest.tasks.generate_api_renditions"}
+    assert len(queued) == CreditedImage.objects.count()
+    assert ReferenceIndex.objects.filter(object_id=str(article.id)).exists()
