@@ -33,6 +33,7 @@ cache costs speed, never an answer: django-redis ignores connection errors
 (IGNORE_EXCEPTIONS), and anything else the cache raises is logged and served uncached.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -112,8 +113,22 @@ def bump(*scopes: str, settle: bool = False) -> None:
         except Exception:  # a broken cache must not break the edit that triggered the bump
             logger.exception("API cache: could not bump the %s generation", scope)
         leases.drop(scope)
-    if settle:
+    if settle and not leases.settling_later:
         leases.sleep(leases.seconds())
+
+
+@contextlib.contextmanager
+def settled_once():
+    """Bumps inside wait out the lease once, at the end, instead of after each change: for a
+    command that publishes hundreds of pages in a row (the demo load), where the waits would
+    add up to many seconds and nobody reads in between."""
+    leases.settling_later += 1
+    try:
+        yield
+    finally:
+        leases.settling_later -= 1
+        if not leases.settling_later:
+            leases.sleep(leases.seconds())
 
 
 class Leases:
@@ -133,6 +148,7 @@ class Leases:
 
     def __init__(self):
         self.trusted: dict[str, tuple[int, float]] = {}
+        self.settling_later = 0  # inside settled_once()
 
     def seconds(self) -> float:
         if isinstance(_cache(), LocMemCache):

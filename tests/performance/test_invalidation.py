@@ -344,3 +344,16 @@ def test_with_one_process_publishing_does_not_wait(week, clock, committed):
         week.west.title = "Minsk calls for friendship, corrected"
         week.west.save_revision().publish()
     assert clock["seconds"] == started
+
+
+def test_a_command_publishing_many_pages_waits_out_the_lease_once_when_it_ends(
+    week, shared_cache, clock, settings, committed
+):
+    started = clock["seconds"]
+    with api_cache.settled_once():
+        for number in range(3):
+            with committed():
+                week.west.title = f"Minsk calls for friendship, corrected {number}"
+                week.west.save_revision().publish()
+        assert clock["seconds"] == started
+    assert clock["seconds"] - started == pytest.approx(settings.API_CACHE_GENERATION_LEASE)

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from core import api_cache
 from digest.demo import DemoContentError, DemoLoader
 from digest.models import CreditedImage
 from digest.tasks import generate_api_renditions
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         previous_level = wagtail_logger.level
         wagtail_logger.setLevel(logging.WARNING)
         try:
-            with override_settings(TASKS=NO_TASKS):
+            with override_settings(TASKS=NO_TASKS), api_cache.settled_once():
                 report = loader.load()
         except DemoContentError as exc:
             raise CommandError(str(exc)) from exc
