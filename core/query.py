@@ -51,6 +51,14 @@ class Param:
         }
 
     def value(self, request):
+        if "enum" in self.schema:
+            # One rule for every listed choice, the empty value included: what the contract
+            # does not list is refused, whatever the reader would make of it.
+            given = raw(request, self.name)
+            choices = self.schema["enum"]
+            if given is not None and given not in choices:
+                listed = ", ".join(str(choice) for choice in choices)
+                raise BadRequestError(f"unknown {self.name} '{given}': use one of {listed}")
         value = self.read(request, self.name)
         if self.required and value in (None, ""):
             raise BadRequestError(f"{self.name} is required")

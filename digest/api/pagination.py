@@ -3,7 +3,7 @@
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
-MAX_OFFSET = 1_000_000
+from digest.api.params import MAX_OFFSET
 
 
 class BoundedPagination(WagtailPagination):

@@ -18,10 +18,11 @@ from digest.weeks import monday_of
 
 def locale(request, name: str = "locale", required: bool = False) -> str | None:
     value = get(request, name)
-    if value is None or value == "":
+    if value is None:
         if required:
             raise BadRequestError(f"locale is required: one of {', '.join(LANGUAGES)}")
         return None
+    # An empty value is no language either: refused like any other (the schema's enum has none).
     if value not in LANGUAGES:
         raise BadRequestError(f"unknown locale '{value}': use one of {', '.join(LANGUAGES)}")
     return value
@@ -62,7 +63,7 @@ def week_of(request, name: str = "week") -> datetime.date | None:
 
 def trend(request, name: str = "trend") -> str | None:
     value = get(request, name)
-    if value is None or value == "":
+    if value is None:
         return None
     if value not in Trend.values:
         raise BadRequestError(f"unknown trend '{value}': use one of {', '.join(Trend.values)}")
@@ -133,7 +134,11 @@ LOCALE_SCHEMA = {"type": "string", "enum": list(LANGUAGES)}
 LIMIT = Param(
     "limit", {"type": "integer", "minimum": 0, "maximum": 100}, "Items per page (default 20)."
 )
-OFFSET = Param("offset", {"type": "integer", "minimum": 0}, "Items to skip.")
+# Beyond any archive, and within what every database's integers hold.
+MAX_OFFSET = 1_000_000
+OFFSET = Param(
+    "offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}, "Items to skip."
+)
 LOCALE = Param("locale", LOCALE_SCHEMA, "Only items in this language.", read=locale)
 REQUIRED_LOCALE = Param(
     "locale",
@@ -142,7 +147,13 @@ REQUIRED_LOCALE = Param(
     read=functools.partial(locale, required=True),
     required=True,
 )
-FALLBACK = Param("fallback", {"type": "boolean"}, "Borrow missing pages.", read=optional_boolean)
+FALLBACK = Param(
+    "fallback",
+    {"type": "boolean"},
+    "With `locale`: borrow missing pages (the BE/RU edition: Russian where Belarusian is "
+    "missing). Without `locale` (every language) there is nothing to borrow: it changes nothing.",
+    read=optional_boolean,
+)
 TREND = Param("trend", {"enum": list(Trend.values)}, "Only articles with this trend.", read=trend)
 DATE_FROM = Param(
     "date_from",

@@ -69,7 +69,7 @@ def test_fields_star_adds_byline_and_photo_to_listings(api):
         ({"limit": "-1"}, "limit must be a positive integer"),
         ({"limit": "1000"}, "limit cannot be higher than 100"),
         ({"offset": "x"}, "offset must be a positive integer"),
-        ({"order": "nonsense"}, "cannot order by 'nonsense'"),
+        ({"order": "nonsense"}, "unknown order 'nonsense': use one of"),
         ({"fields": "nonsense"}, "unknown fields: nonsense"),
         ({"fields": "body"}, "only available on a single page (detail or find): body"),
         ({"fields": "-title"}, "fields can only add to the defaults"),

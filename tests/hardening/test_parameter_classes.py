@@ -89,3 +89,54 @@ def test_every_path_parameter_takes_malformed_urls_without_a_server_error(
     assert response.status_code in (200, 400, 404), (path, name, value)
     assert response["Content-Type"].startswith("application/json")
     assert_matches_contract(response)
+
+
+BOUNDED_INTEGERS = operations_with(
+    lambda p: p["schema"].get("type") == "integer" and "maximum" in p["schema"]
+)
+ENUMS = operations_with(lambda p: "enum" in p["schema"])
+BOOLEANS = operations_with(lambda p: p["schema"].get("type") == "boolean")
+
+
+def schema_of(path: str, name: str) -> dict:
+    operation = build_document()["paths"][path]["get"]
+    return next(p["schema"] for p in operation["parameters"] if p["name"] == name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "name", "others"), BOUNDED_INTEGERS)
+def test_every_integer_parameter_takes_its_maximum_and_refuses_one_more(client, path, name, others):
+    maximum = schema_of(path, name)["maximum"]
+
+    at_most = client.get(path, {**others, name: maximum})
+    beyond = client.get(path, {**others, name: maximum + 1})
+
+    assert at_most.status_code == 200, (path, name, at_most.content[:200])
+    assert beyond.status_code == 400, (path, name)
+    assert_matches_contract(at_most)
+    assert_matches_contract(beyond)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "name", "others"), ENUMS)
+def test_every_enum_parameter_refuses_an_empty_value(client, path, name, others):
+    response = client.get(path, {**others, name: ""})
+
+    assert response.status_code == 400, (path, name, response.content[:200])
+    assert_matches_contract(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "name", "others"), BOOLEANS)
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_every_boolean_parameter_is_accepted_alone(client, path, name, others, value):
+    response = client.get(path, {**others, name: value})
+
+    assert response.status_code == 200, (path, name, response.content[:200])
+    assert_matches_contract(response)
+
+
+def test_these_classes_are_found_in_the_contract():
+    assert ("/api/v2/pages/", "offset") in {(path, name) for path, name, _ in BOUNDED_INTEGERS}
+    assert ("/api/v2/pages/", "locale") in {(path, name) for path, name, _ in ENUMS}
+    assert ("/api/v2/pages/", "fallback") in {(path, name) for path, name, _ in BOOLEANS}
