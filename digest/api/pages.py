@@ -226,7 +226,9 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
                 return queryset.order_by("-week_start", "id")
             return queryset.order_by("id")
         # Only the contract's orderings get here (core.query refuses any other).
-        if order.removeprefix("-") == "week_start" and not (model and issubclass(model, WEEK_TYPES)):
+        if order.removeprefix("-") == "week_start" and not (
+            model and issubclass(model, WEEK_TYPES)
+        ):
             raise BadRequestError(
                 "order=week_start needs type=digest.ArticlePage or type=digest.ReportPage"
             )
