@@ -4,8 +4,14 @@
 parameters are covered in tests/api; the newsletter's own validation in tests/newsletter.)
 """
 
+import json
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from django.test import override_settings
+
+from tests.hardening.live import app_server
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +101,50 @@ def test_writing_to_a_read_only_url_is_a_json_405(client, path):
     response = client.post(path, {})
     assert_json_error(response, 405)
     assert response["Allow"] == "GET, HEAD"
+
+
+def raw_request(url: str, request: bytes) -> tuple[str, dict, bytes]:
+    """Sends bytes as they are (no client library would send them) and reads the answer."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return status, headers, body
+
+
+@pytest.fixture(scope="module")
+def production_server():
+    with app_server(DATABASE_URL="sqlite:///:memory:") as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /api/v2/pages/?q=" + b"x" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
+        (
+            b"GET /api/v2/pages/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + b"".join(b"X-Filler-%d: x\r\n" % n for n in range(120))
+            + b"\r\n",
+            431,
+        ),
+        (b"GET /api/v2/pages/ HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n", 400),
+        (b"G\x00T /api/v2/pages/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
+    ],
+    ids=["request line too long", "too many headers", "malformed header", "malformed method"],
+)
+def test_what_the_app_server_refuses_before_django_is_answered_in_json(
+    production_server, request_bytes, status
+):
+    status_line, headers, body = raw_request(production_server, request_bytes)
+
+    assert status_line.startswith(f"HTTP/1.1 {status} ")
+    assert headers["Content-Type"] == "application/json"
+    answer = json.loads(body)
+    assert answer["status"] == status
+    assert answer["message"]
