@@ -1,15 +1,18 @@
 """Wagtail's own models changing: what readers see (core.visibility) and the caches, CDN and
-webhooks that must hear of it (core.revalidation). Each app's own models have their receivers in
+webhooks that must hear of it (core.revalidation); and every model's text, cleaned of control
+characters before it is stored (core.text). Each app's own models have their other receivers in
 that app's signal_handlers; connected in CoreConfig.ready()."""
 
 from urllib.parse import quote
 
 from django.core.signals import request_started
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -19,13 +22,37 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core import api_cache, paths, visibility, webhooks
+from core import api_cache, paths, text, visibility, webhooks
 from core.paths import frontend_path
 from core.revalidation import content_changed, page_family, record
 
 # Tasks that rewrite the search index: search results change when they finish, not when the
 # page was saved.
 SEARCH_INDEX_TASKS = ("search.tasks.", "modelsearch.tasks.")
+
+
+# ---- stored text ------------------------------------------------------------------------------
+
+
+@receiver(pre_save)
+def clean_stored_text(sender, instance, raw=False, **kwargs):
+    """Every text of every model, whoever saves it (admin forms, the API, wagtail-localize's
+    translation editor and PO imports, commands, fixtures), is stored without control
+    characters: a CharField as one line, a TextField, JSONField or StreamField with its LFs."""
+    for field in sender._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if value is None:
+            continue
+        if isinstance(field, StreamField):
+            data = value.get_prep_value()
+            cleaned = text.clean_data(data)
+            if cleaned != data:
+                setattr(instance, field.attname, cleaned)
+        elif isinstance(value, str) and isinstance(field, models.CharField | models.TextField):
+            single_line = isinstance(field, models.CharField)
+            setattr(instance, field.attname, text.clean(value, single_line=single_line))
+        elif isinstance(field, models.JSONField):
+            setattr(instance, field.attname, text.clean_data(value))
 
 
 # ---- what readers may see ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ Belarusian exists, at its `/be/…` path, under Belarusian topic names and bylin
 lists each page once in each language it really exists in: a borrowed page is no alternate.
 """
 
+import logging
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,12 +16,13 @@ from django.http import Http404, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import override
 
-from core import visibility
+from core import text, visibility
 from core.languages import LANGUAGES, Edition
 from core.paths import edition_paths, frontend_path, frontend_url, language_prefix
 from digest.models import ArticlePage, Author, ReportIndexPage, Topic
 
 FEED_LENGTH = 30
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,9 +58,42 @@ class FeedSource:
 
 
 class ArticlesFeed(Feed):
-    """One instance serves every request, so per-request state lives in the FeedSource."""
+    """One instance serves every request, so per-request state lives in the FeedSource.
+
+    A feed never fails as a whole: every text it writes is cleaned of control characters
+    (core.text; stored text is clean, but a row written before that rule, or around the ORM,
+    would make the XML unwritable), and an article that cannot be rendered is left out and
+    logged, not allowed to take its language's whole feed down.
+    """
 
     feed_type = Rss201rev2Feed
+    ITEM_ATTRIBUTES = (
+        "item_title",
+        "item_description",
+        "item_link",
+        "item_guid",
+        "item_pubdate",
+        "item_updateddate",
+        "item_author_name",
+        "item_categories",
+    )
+
+    def _get_dynamic_attr(self, attname, obj, default=None):
+        value = super()._get_dynamic_attr(attname, obj, default)
+        if isinstance(value, str):
+            return text.clean(value, single_line=attname != "item_description")
+        if isinstance(value, list | tuple):
+            return [text.clean(v, single_line=True) if isinstance(v, str) else v for v in value]
+        return value
+
+    def renderable(self, article) -> bool:
+        try:
+            for attribute in self.ITEM_ATTRIBUTES:
+                self._get_dynamic_attr(attribute, article)
+        except Exception:  # one broken article, not the feed
+            logger.exception("Feed: article %s left out, it cannot be rendered", article.id)
+            return False
+        return True
 
     def get_object(self, request, language):
         if language not in LANGUAGES:
@@ -93,7 +128,7 @@ class ArticlesFeed(Feed):
         source.place(items)
         for article in items:
             article.feed_source = source
-        return items
+        return [article for article in items if self.renderable(article)]
 
     def item_title(self, article):
         return article.title

@@ -136,9 +136,7 @@ LIMIT = Param(
 )
 # Beyond any archive, and within what every database's integers hold.
 MAX_OFFSET = 1_000_000
-OFFSET = Param(
-    "offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}, "Items to skip."
-)
+OFFSET = Param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}, "Items to skip.")
 LOCALE = Param("locale", LOCALE_SCHEMA, "Only items in this language.", read=locale)
 REQUIRED_LOCALE = Param(
     "locale",
