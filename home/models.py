@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessMixin
 
-from core import visibility
+from core import preview_tokens, visibility
 from core.paths import locate
 
 # Rich text for short site-wide blurbs: inline emphasis and links only.
@@ -32,6 +32,18 @@ class BasePage(HeadlessMixin, Page):
             return None
         site_id, page_path = located
         return site_id, settings.FRONTEND_BASE_URL, page_path
+
+    def serve_preview(self, request, preview_mode):
+        # The preview's token names who opened it (core.preview_tokens).
+        self.preview_issuer = request.user
+        return super().serve_preview(request, preview_mode)
+
+    def create_page_preview(self, issuer=None):
+        """A preview revoked as soon as the page, its draft or the issuer's rights change."""
+        issuer = issuer or getattr(self, "preview_issuer", None)
+        token = self.get_preview_signer().sign(preview_tokens.identifier(self, issuer))
+        preview, _ = self.update_page_preview(token)
+        return preview
 
     def serve(self, request, *args, **kwargs):
         """A stray request for a page is sent to the frontend — only for what readers may see

@@ -28,8 +28,10 @@ def common_schemas() -> dict:
                 "status": {"type": "integer"},
                 "errors": {"type": "object", "description": "Per-field messages (validation)."},
                 "code": {
-                    "enum": ["invalid", "expired", "used"],
-                    "description": "Why a newsletter token was refused.",
+                    "enum": ["invalid", "expired", "used", "revoked", "outdated"],
+                    "description": "Why a token was refused: a newsletter token is invalid, "
+                    "expired or used; a preview token invalid, expired, revoked (the page is "
+                    "gone or its editor may no longer edit it) or outdated (a later draft).",
                 },
             },
             required=["message", "status"],

@@ -2,25 +2,33 @@
 
 The admin's preview button stores the draft and opens the frontend with `content_type` and a
 signed `token`; the frontend fetches `/api/v2/page_preview/?content_type=…&token=…` and renders
-the draft exactly like a live page. Without a valid, unexpired token there is nothing to see.
+the draft exactly like a live page. Without a valid, unexpired token there is nothing to see,
+and a token is revoked early when its page, draft or editor's rights change
+(core.preview_tokens); each refusal is a 404 whose `code` says which.
 """
 
+from http import HTTPStatus
+
 from django.core.signing import BadSignature, SignatureExpired
-from django.http import Http404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 from wagtail_headless_preview.models import PagePreview
 
-from core import visibility
+from core import preview_tokens, visibility
+from core.api_errors import error_response
 from core.languages import Edition
 from core.query import Param, Parameters
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import represent_page
 
-PREVIEW_MAX_AGE_SECONDS = 24 * 60 * 60
+
+def refused(code: str, message: str):
+    response = error_response(HTTPStatus.NOT_FOUND, message, code=code)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 _BOTH_REQUIRED = params.required_text("content_type and token are required")
@@ -51,13 +59,18 @@ class PagePreviewView(APIView):
         )
         model = preview.content_type.model_class() if preview else None
         if model is None or not issubclass(model, Page):
-            raise Http404("No preview for this token.")
+            return refused("invalid", "No preview for this token.")
         try:
-            model.get_preview_signer().unsign(token, max_age=PREVIEW_MAX_AGE_SECONDS)
-        except SignatureExpired as exc:
-            raise Http404("This preview has expired; open it again from the admin.") from exc
-        except BadSignature as exc:
-            raise Http404("No preview for this token.") from exc
+            signed = model.get_preview_signer().unsign(
+                token, max_age=preview_tokens.MAX_AGE_SECONDS
+            )
+            preview_tokens.check(signed)
+        except SignatureExpired:
+            return refused("expired", "This preview has expired; open it again from the admin.")
+        except BadSignature:
+            return refused("invalid", "No preview for this token.")
+        except preview_tokens.Refused as refusal:
+            return refused(refusal.code, refusal.message)
 
         page = preview.as_page()
         # The draft as its edition's readers will see it: a Belarusian week with its Russian

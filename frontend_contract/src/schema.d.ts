@@ -430,10 +430,10 @@ export interface components {
             /** @description Per-field messages (validation). */
             errors?: Record<string, never>;
             /**
-             * @description Why a newsletter token was refused.
+             * @description Why a token was refused: a newsletter token is invalid, expired or used; a preview token invalid, expired, revoked (the page is gone or its editor may no longer edit it) or outdated (a later draft).
              * @enum {unknown}
              */
-            code?: "invalid" | "expired" | "used";
+            code?: "invalid" | "expired" | "used" | "revoked" | "outdated";
         };
         ListingMeta: {
             total_count: number;

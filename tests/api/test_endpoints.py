@@ -130,15 +130,15 @@ def test_the_sitemap_lists_public_pages_with_hreflang_alternates(demo, db, clien
     assert all(href.startswith("https://frontend.test/") for href in alternates.values())
 
 
-def preview_token(page):
+def preview_token(page, editor):
     page.title = "Draft title for the preview"
-    preview = page.create_page_preview()
+    preview = page.create_page_preview(issuer=editor)
     return preview.token
 
 
-def test_a_draft_is_served_to_the_preview_with_a_valid_token(api):
+def test_a_draft_is_served_to_the_preview_with_a_valid_token(api, admin_user):
     page = article("be")
-    token = preview_token(page)
+    token = preview_token(page, admin_user)
     response = api("page_preview/", content_type="digest.articlepage", token=token)
     assert response.status_code == 200
     assert response.json()["title"] == "Draft title for the preview"
@@ -153,8 +153,8 @@ def test_a_preview_without_a_valid_token_shows_nothing(api, token):
     assert response.status_code in (400, 404)
 
 
-def test_a_preview_token_for_another_content_type_shows_nothing(api):
-    token = preview_token(article("en"))
+def test_a_preview_token_for_another_content_type_shows_nothing(api, admin_user):
+    token = preview_token(article("en"), admin_user)
     response = api("page_preview/", content_type="digest.reportpage", token=token)
     assert response.status_code == 404
     assert PagePreview.objects.filter(token=token).exists()

@@ -102,7 +102,9 @@ def test_the_preview_of_a_belarusian_week_shows_the_be_ru_edition(
     assert borrowed["meta"]["path"].startswith("/be/")
 
 
-def test_the_preview_of_an_article_that_was_never_saved_shows_the_draft(client, english_week):
+def test_the_preview_of_an_article_that_was_never_saved_shows_the_draft(
+    client, english_week, admin_user
+):
     """The page editor's preview while adding a page: the page has no id yet."""
     from digest.models import ArticlePage
 
@@ -113,7 +115,7 @@ def test_the_preview_of_an_article_that_was_never_saved_shows_the_draft(client, 
     unsaved.depth = report.depth + 1
     unsaved.path = report.path + "ZZZZ"
     unsaved.url_path = report.url_path + "a-new-article/"
-    preview = unsaved.create_page_preview()
+    preview = unsaved.create_page_preview(issuer=admin_user)
 
     response = client.get(
         "/api/v2/page_preview/", {"content_type": "digest.articlepage", "token": preview.token}
@@ -125,7 +127,7 @@ def test_the_preview_of_an_article_that_was_never_saved_shows_the_draft(client, 
     assert data["related_articles"] == []
 
 
-def test_the_preview_shows_the_drafts_byline_not_the_live_one(client, english_week):
+def test_the_preview_shows_the_drafts_byline_not_the_live_one(client, english_week, admin_user):
     from digest.factories import AuthorFactory
     from digest.models import ArticlePageAuthor
 
@@ -133,7 +135,7 @@ def test_the_preview_shows_the_drafts_byline_not_the_live_one(client, english_we
     draft = west.get_latest_revision_as_object()
     newcomer = AuthorFactory(name="Hanna Liubakova")
     draft.authors = [ArticlePageAuthor(author=newcomer)]
-    preview = draft.create_page_preview()
+    preview = draft.create_page_preview(issuer=admin_user)
 
     data = client.get(
         "/api/v2/page_preview/", {"content_type": "digest.articlepage", "token": preview.token}
@@ -142,3 +144,74 @@ def test_the_preview_shows_the_drafts_byline_not_the_live_one(client, english_we
     assert [author["name"] for author in data["authors"]] == ["Hanna Liubakova"]
     live = client.get(f"/api/v2/pages/{west.id}/").json()
     assert "Hanna Liubakova" not in [author["name"] for author in live["authors"]]
+
+
+# ---- revocable tokens (core.preview_tokens) ---------------------------------------------------
+
+PREVIEW = "/api/v2/page_preview/"
+
+
+def shown(client, token) -> tuple[int, str | None]:
+    response = client.get(PREVIEW, {"content_type": "digest.articlepage", "token": token})
+    return response.status_code, response.json().get("code")
+
+
+def deactivate(user, page):
+    user.is_active = False
+    user.save()
+
+
+REVOCATIONS = {
+    "the page is deleted": (lambda user, page: page.delete(), "revoked"),
+    "the editor is deactivated": (deactivate, "revoked"),
+    "the editor's account is deleted": (lambda user, page: user.delete(), "revoked"),
+    "the editor leaves their group": (lambda user, page: user.groups.clear(), "revoked"),
+    "a later draft is saved": (lambda user, page: page.save_revision(), "outdated"),
+}
+
+
+@pytest.mark.parametrize("cause", REVOCATIONS)
+def test_a_preview_link_stops_working_as_soon_as(client, editor, english_week, cause):
+    _report, west, _security = english_week
+    token = west.create_page_preview(issuer=editor).token
+    assert shown(client, token) == (200, None)
+    change, code = REVOCATIONS[cause]
+
+    change(editor, west)
+
+    status, refused = shown(client, token)
+    assert (status, refused) == (404, code)
+
+
+def test_a_preview_of_a_page_being_added_is_revoked_with_the_right_to_add_it(
+    client, editor, english_week
+):
+    from digest.models import ArticlePage
+
+    report, west, _security = english_week
+    unsaved = ArticlePage(title="New", lead="Not saved.", topic=west.topic, locale=west.locale)
+    unsaved.depth, unsaved.path = report.depth + 1, report.path + "ZZZZ"
+    unsaved.url_path = report.url_path + "new/"
+    token = unsaved.create_page_preview(issuer=editor).token
+    assert shown(client, token) == (200, None)
+
+    editor.groups.clear()
+
+    assert shown(client, token) == (404, "revoked")
+
+
+def test_a_preview_nobody_opened_is_never_shown(client, english_week):
+    _report, west, _security = english_week
+
+    token = west.create_page_preview().token
+
+    assert shown(client, token) == (404, "revoked")
+
+
+def test_an_expired_or_forged_preview_says_so(client, editor, english_week, monkeypatch):
+    _report, west, _security = english_week
+    token = west.create_page_preview(issuer=editor).token
+    monkeypatch.setattr("core.preview_tokens.MAX_AGE_SECONDS", -1)
+
+    assert shown(client, token) == (404, "expired")
+    assert shown(client, token[:-3] + "abc") == (404, "invalid")

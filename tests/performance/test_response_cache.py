@@ -175,9 +175,9 @@ def test_a_request_with_an_authorization_header_is_private(week, get):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_a_preview_is_private_and_never_cached(week, get):
+def test_a_preview_is_private_and_never_cached(week, get, admin_user):
     week.west.title = "Draft title for the preview"
-    token = week.west.create_page_preview().token
+    token = week.west.create_page_preview(issuer=admin_user).token
     params = {"content_type": "digest.articlepage", "token": token}
     first = get("page_preview/", **params)
     with CaptureQueriesContext(connection) as queries:
