@@ -30,6 +30,9 @@ class ParagraphBlock(blocks.RichTextBlock):
         return frontend_html(value.source, _api(context))
 
     def clean(self, value):
+        # First the editor's text as submitted: the links its conversion dropped are noted on
+        # it (content_safety.LinkCheckingDraftail) and would be lost by the field's clean.
+        validate_rich_text_links(value.source)
         value = super().clean(value)
         validate_rich_text_links(value.source)
         return value

@@ -7,6 +7,7 @@ content that bypassed the admin — imports, translations, old revisions — is 
 """
 
 import contextlib
+import json
 import logging
 import re
 from datetime import timedelta
@@ -74,13 +75,35 @@ class _UrlCollector(HTMLParser):
         self.urls.extend(value for name, value in attrs if name in {"href", "src"} and value)
 
 
+class EditedHtml(str):
+    """Rich text as the editor's widget converted it, with the links the conversion dropped
+    (digest.rich_text_editor)."""
+
+    refused: tuple[str, ...] = ()
+
+
+def unsafe_links(contentstate: str | None) -> tuple[str, ...]:
+    """The unsafe links in the editor's Draftail content (its JSON "contentstate")."""
+    try:
+        entities = json.loads(contentstate or "{}").get("entityMap", {}).values()
+    except (ValueError, AttributeError):
+        return ()
+    urls = (
+        entity.get("data", {}).get("url") or ""
+        for entity in entities
+        if isinstance(entity, dict) and entity.get("type") == "LINK"
+    )
+    return tuple(url for url in urls if unsafe_url_scheme(url))
+
+
 def validate_rich_text_links(html: str) -> None:
-    """Refuses rich text (Wagtail's stored HTML) with a link or source using an unsafe scheme."""
+    """Refuses rich text (Wagtail's stored HTML) with a link or source using an unsafe scheme,
+    and the editor's text whose unsafe links the editor's conversion dropped."""
     collector = _UrlCollector()
     collector.feed(html)
     collector.close()
     errors = []
-    for url in collector.urls:
+    for url in [*getattr(html, "refused", ()), *collector.urls]:
         try:
             validate_safe_url(url)
         except ValidationError as error:

@@ -380,6 +380,10 @@ if AWS_STORAGE_BUCKET_NAME:
 # Documents are streamed through the CMS after its privacy check, never redirected to the bucket
 # (Wagtail's default for remote storage), so the bucket can stay private.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Draftail, telling editors about an unsafe link instead of dropping it without a word.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "digest.rich_text_editor.LinkCheckingDraftail"}
+}
 
 
 def _origin(url: str) -> list[str]:
