@@ -81,8 +81,9 @@ def test_a_csv_cell_that_starts_like_a_formula_is_written_as_text(signed_in):
 
 @pytest.mark.django_db
 def test_an_xlsx_export_holds_every_cell_even_characters_xml_cannot(signed_in):
-    # Stored before addresses were validated as mail servers read them.
-    Subscriber.objects.create(email='"x\x01y"@example.org', email_normalized="xy", locale="en")
+    # Stored before addresses were validated and stored text cleaned (so: around save()).
+    old = Subscriber.objects.create(email="old@example.org", email_normalized="xy", locale="en")
+    Subscriber.objects.filter(pk=old.pk).update(email='"x\x01y"@example.org')
     subscribe(FORMULA_ADDRESSES[0])
 
     response = exported(signed_in, "xlsx")
