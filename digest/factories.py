@@ -91,8 +91,15 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         """`authors=[...]` sets the byline in order; by default one new analyst."""
         chosen = extracted if extracted is not None else [AuthorFactory()]
         self.authors = [ArticlePageAuthor(author=author) for author in chosen]
-        if create:
+        if not create:
+            return
+        if self.get_parent(update=True).live:
             self.save_revision().publish()
+        else:
+            # An article goes live with its week (core.publishing): under a draft week, a draft.
+            self.live = False
+            self.save_revision()
+            self.save(update_fields=["live"])
 
 
 def english_week(week_start: datetime.date = datetime.date(2023, 9, 11)):

@@ -7,10 +7,11 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, ReferenceIndex
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, post_page_move
 
-from core.languages import LANGUAGES
+from core.languages import LANGUAGES, SOURCE_LANGUAGE
 from core.revalidation import page_family, record
+from digest import shared_facts
 from digest.models import ArticlePage, Author, CreditedImage, ReportPage, Topic
 from digest.tasks import generate_api_renditions
 
@@ -22,6 +23,12 @@ def keep_article_week_in_step(sender, instance, parent_page_after, **kwargs):
     new_report = parent_page_after.specific_deferred
     if isinstance(new_report, ReportPage):
         ArticlePage.objects.filter(pk=instance.pk).update(week_start=new_report.week_start)
+
+
+@receiver(page_published, sender=ArticlePage)
+def spread_english_facts(sender, instance, **kwargs):
+    if instance.locale.language_code == SOURCE_LANGUAGE:
+        shared_facts.spread_from(instance)
 
 
 @receiver(post_save, sender=CreditedImage)

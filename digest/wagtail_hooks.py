@@ -1,13 +1,23 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core import publishing
 from core.spreadsheets import SafeSnippetExportIndexView
 from digest.desk import urls as desk_urls
+from digest.desk.localize_views import (
+    GatedUpdateTranslationsView,
+    refused_message,
+    translation_editor_publish,
+)
 from digest.desk.panels import TrendChartDashboardPanel, WeekDeskDashboardPanel
 from digest.models import ArticlePage, Author, ReportPage, Topic
 
@@ -45,6 +55,77 @@ register_snippet(AuthorViewSet)
 @hooks.register("register_admin_urls")
 def register_desk_urls():
     return [path("desk/", include(desk_urls, namespace="digest_desk"))]
+
+
+# --- The publish gate at the admin's doors (core.publishing decides; these only ask first, so
+# a refusal is a message on the page the person was on rather than an error) ---
+
+
+@hooks.register("register_admin_urls", order=-1)
+def gate_update_translations():
+    """Before wagtail-localize's own URL of the same path (hooks run in `order`)."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            GatedUpdateTranslationsView.as_view(),
+            name="gated_update_translations",
+        )
+    ]
+
+
+@hooks.register("before_edit_page", order=-1)
+def gate_translation_editor(request, page):
+    if request.method != "POST":
+        return None
+    if "localize-convert-to-alias" in request.POST and page.live:
+        messages.error(
+            request,
+            _("A live translation cannot become a copy of the English: readers would get English."),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.POST.get("action") == "publish":
+        return translation_editor_publish(request, page)
+    return None
+
+
+@hooks.register("before_publish_page")
+def gate_page_editor(request, page):
+    """The page editor and page creation: the draft is saved, the publish is refused."""
+    reason = publishing.refusal(page, request.user, page.get_latest_revision())
+    if reason is None:
+        return None
+    messages.error(request, refused_message(page, reason))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def gate_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    refusals = [
+        refused_message(page, reason)
+        for page in objects
+        if (reason := publishing.refusal(page, request.user, page.get_latest_revision()))
+    ]
+    if not refusals:
+        return None
+    for message in refusals:
+        messages.error(request, message)
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
+
+
+@hooks.register("construct_page_action_menu")
+def approve_for_the_week(menu_items, request, context):
+    """Wagtail labels the last task's approval "… and Publish"; an article of a week that is
+    not live is approved for its week instead (digest.workflow)."""
+    page = context.get("page")
+    if page is None or page.specific_class is not ArticlePage or page.pk is None:
+        return
+    if page.specific.publication_refusal(None, request.user) is None:
+        return
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name == "approve":
+            item.label = _("Approve for the week")
 
 
 @hooks.register("register_admin_menu_item")

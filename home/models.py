@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessMixin
 
-from core import preview_tokens, visibility
+from core import preview_tokens, publishing, visibility
 from core.paths import locate
 
 # Rich text for short site-wide blurbs: inline emphasis and links only.
@@ -32,6 +32,21 @@ class BasePage(HeadlessMixin, Page):
             return None
         site_id, page_path = located
         return site_id, settings.FRONTEND_BASE_URL, page_path
+
+    def publish(self, revision, user=None, *args, **kwargs):
+        """Every publish, by any path, passes the publish gate first (core.publishing)."""
+        publishing.enforce(self, user, revision)
+        with publishing.publishing(self):
+            return super().publish(revision, user, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        publishing.guard_live_write(self, kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
+
+    def publication_refusal(self, revision, user) -> str | None:
+        """What this page type itself requires before going live (None: nothing); `user` is
+        None when the system publishes."""
+        return None
 
     def serve_preview(self, request, preview_mode):
         # The preview's token names who opened it (core.preview_tokens).

@@ -170,6 +170,8 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 WAGTAIL_I18N_ENABLED = True
+# An approved article of a week that is not live waits for "Publish the week" (digest.workflow).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "digest.workflow.finish_workflow"
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The language editions (core.languages): where a page is missing in a language, its readers get

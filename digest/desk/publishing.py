@@ -1,7 +1,7 @@
 """Publishing a week in one language as one unit: the report and all its articles, or nothing."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,11 +12,12 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     MissingRelatedObjectError,
     MissingTranslationError,
-    Translation,
     TranslationSource,
 )
 
-from digest.desk.translation import week_pages
+from core import publishing
+from core.languages import SOURCE_LANGUAGE
+from digest.desk.translation import translation_is_behind, week_pages
 from digest.models import ReportPage
 
 
@@ -37,8 +38,10 @@ class WeekNotReady(Exception):
 @dataclass
 class PublishResult:
     language_code: str
-    pages: list[Page]
+    pages: list[Page]  # published (or scheduled) now
     go_live_at: datetime.datetime | None
+    unchanged: list[Page] = field(default_factory=list)  # live already, nothing new
+    missing: list[Page] = field(default_factory=list)  # English pages not in this language
 
     @property
     def scheduled(self) -> bool:
@@ -52,18 +55,6 @@ def report_in(report: ReportPage, language_code: str) -> ReportPage | None:
     return report.get_translation_or_none(locale) if locale else None
 
 
-def _managed_translation(page: Page) -> Translation | None:
-    """The wagtail-localize translation that builds this page, if it is one."""
-    return (
-        Translation.objects.filter(
-            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
-        )
-        .exclude(source__locale_id=page.locale_id)
-        .select_related("source", "target_locale")
-        .first()
-    )
-
-
 def _messages(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [
@@ -74,15 +65,27 @@ def _messages(error: ValidationError) -> list[str]:
     return error.messages
 
 
-def _version_to_publish(page: Page) -> tuple[Page, list[str]]:
+def awaiting_approval(page: Page) -> bool:
+    """An English page still in its workflow: not approved, so not part of the week yet."""
+    return page.locale.language_code == SOURCE_LANGUAGE and page.workflow_in_progress
+
+
+def has_news(page: Page) -> bool:
+    """Would publishing change what readers get? (A live page with nothing new is left alone.)"""
+    if not page.live or page.has_unpublished_changes:
+        return True
+    translation = publishing.managed_translation(page)
+    return translation is not None and translation_is_behind(translation, page)
+
+
+def _version_to_publish(page: Page, user) -> tuple[Page, list[str]]:
     """The content that would go live, and what stops it from going live."""
-    translation = _managed_translation(page)
+    if awaiting_approval(page):
+        return page, [_("It is waiting for a chief editor's approval.")]
+    translation = publishing.managed_translation(page)
+    if reason := publishing.refusal(page, user, translation=translation):
+        return page, [reason]
     if translation is not None:
-        total, done = translation.get_progress()
-        if done < total:
-            return page, [
-                _("%(done)s of %(total)s texts are translated.") % {"done": done, "total": total}
-            ]
         try:
             candidate = translation.source.get_ephemeral_translated_instance(
                 translation.target_locale, fallback=False
@@ -119,28 +122,64 @@ def publish_week(
     pages = week_pages(local_report)
     if not all(page.permissions_for_user(user).can_publish() for page in pages):
         raise PermissionDenied
+    missing = missing_pages(report, local_report)
 
+    changed = [page for page in pages if has_news(page)]
     problems = []
-    for page in pages:
-        _candidate, messages = _version_to_publish(page)
-        if messages:
-            problems.append(Problem(page, messages))
-    if problems:
-        raise WeekNotReady(problems)
+    with publishing.as_unit(pages):
+        for page in changed:
+            _candidate, messages = _version_to_publish(page, user)
+            if messages:
+                problems.append(Problem(page, messages))
+        if problems:
+            raise WeekNotReady(problems)
 
-    with transaction.atomic():
-        for page in pages:
-            translation = _managed_translation(page)
-            if translation is not None:
-                TranslationSource.objects.get(
-                    pk=translation.source_id
-                ).create_or_update_translation(
-                    translation.target_locale, user=user, publish=False, fallback=False
-                )
-                page.refresh_from_db()
-            draft = page.specific.get_latest_revision_as_object()
-            draft.go_live_at = go_live_at
-            # Already validated above; the new revision only carries the go-live time.
-            revision = draft.save_revision(user=user, clean=False, log_action=True)
-            revision.publish(user=user)
-    return PublishResult(language_code=language_code, pages=pages, go_live_at=go_live_at)
+        with transaction.atomic():
+            for page in changed:
+                translation = publishing.managed_translation(page)
+                with publishing.publishing(page):
+                    if translation is not None:
+                        TranslationSource.objects.get(
+                            pk=translation.source_id
+                        ).create_or_update_translation(
+                            translation.target_locale, user=user, publish=False, fallback=False
+                        )
+                        page.refresh_from_db()
+                    draft = page.specific.get_latest_revision_as_object()
+                    draft.go_live_at = go_live_at
+                    # Already validated above; the new revision only carries the go-live time.
+                    revision = draft.save_revision(user=user, clean=False, log_action=True)
+                    revision.publish(user=user)
+    return PublishResult(
+        language_code=language_code,
+        pages=changed,
+        go_live_at=go_live_at,
+        unchanged=[page for page in pages if page not in changed],
+        missing=missing,
+    )
+
+
+def missing_pages(report: ReportPage, local_report: ReportPage) -> list[Page]:
+    """The English pages of the week with no page in `local_report`'s language."""
+    if local_report.pk == report.pk:
+        return []
+    present = set(
+        Page.objects.filter(
+            locale_id=local_report.locale_id,
+            translation_key__in=[page.translation_key for page in week_pages(report)],
+        ).values_list("translation_key", flat=True)
+    )
+    return [page for page in week_pages(report) if page.translation_key not in present]
+
+
+def approved_for_week(page: Page) -> bool:
+    """Is the page's latest draft approved, waiting for its week to go live?"""
+    if page.live or page.workflow_in_progress:
+        return False
+    state = (
+        page.workflow_states.filter(status="approved")
+        .select_related("current_task_state")
+        .order_by("-created_at")
+        .first()
+    )
+    return bool(state and state.current_task_state.revision_id == page.latest_revision_id)

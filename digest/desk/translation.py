@@ -25,8 +25,10 @@ from wagtail.models import Locale, Page
 from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import Translation, TranslationLog, TranslationSource
 
+from core import publishing
 from digest.desk.languages import locales_for, translation_languages
 from digest.models import ArticlePage, ReportPage
+from digest.shared_facts import SHARED_FIELD_NAMES
 
 # Keys that identify a row rather than carry content; they differ between a draft and its
 # published copy, so they are left out when deciding whether the English has changed.
@@ -58,11 +60,13 @@ def _comparable(value):
 
 
 def translated_content(model, serialized: dict, exclude=()) -> dict:
-    """The part of a page's serialized content that translations carry (strings and facts)."""
+    """The part of a page's serialized content that translators work on: its texts and the
+    facts they follow — not the trend and photo, which follow the English by themselves
+    (digest.shared_facts)."""
     content = {}
     for translatable_field in get_translatable_fields(model):
         name = translatable_field.field_name
-        if name in exclude:
+        if name in exclude or name in SHARED_FIELD_NAMES:
             continue
         value = serialized.get(name)
         if isinstance(value, str) and isinstance(model._meta.get_field(name), StreamField):
@@ -153,9 +157,11 @@ def _translate_page(page: Page, locale: Locale, user) -> None:
 def translate_week(report: ReportPage, user, language_codes=None, pages=None) -> TranslateResult:
     """Creates every missing translation of the week (or of `pages` in it) as a draft.
 
-    Existing translations are left alone: that is what `sync_week` is for.
+    Existing translations are left alone: that is what `sync_week` is for. Only languages
+    whose tree the user may add pages to are translated into (`languages_for`).
     """
-    locales = locales_for(language_codes or translation_languages())
+    allowed = languages_for(user, report)
+    locales = locales_for(code for code in language_codes or allowed if code in allowed)
     wanted = None if pages is None else {page.pk for page in pages}
     result = TranslateResult()
     for page in week_pages(report):
@@ -185,11 +191,28 @@ def translate_week(report: ReportPage, user, language_codes=None, pages=None) ->
     return result
 
 
+def languages_for(user, report: ReportPage) -> list[str]:
+    """The translation languages `user` may send this week into: those whose page tree they
+    may add pages to (a translator their own language, a chief editor every one). The system
+    itself (no user: the demo, management commands) may send it into every language."""
+    if user is None:
+        return translation_languages()
+    allowed = []
+    for locale in locales_for(translation_languages()):
+        parent = report.get_translation_or_none(locale) or (
+            report.get_parent().get_translation_or_none(locale)
+        )
+        if parent is not None and parent.permissions_for_user(user).can_add_subpage():
+            allowed.append(locale.language_code)
+    return allowed
+
+
 @dataclass
 class SyncResult:
     updated: list[Page] = field(default_factory=list)
     rebuilt: list[tuple[Page, Locale]] = field(default_factory=list)
     waiting: list[tuple[Page, Locale]] = field(default_factory=list)
+    needs_publisher: list[tuple[Page, Locale]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -206,9 +229,15 @@ def sync_week(report: ReportPage, user) -> SyncResult:
             target = page.get_translation_or_none(translation.target_locale)
             if target is None:
                 continue
-            if is_fully_translated(translation):
-                translation.save_target(user=user, publish=target.live)
+            if not is_fully_translated(translation):
+                result.waiting.append((page, translation.target_locale))
+            elif not target.live and target.permissions_for_user(user).can_edit():
+                translation.save_target(user=user, publish=False)
+                result.rebuilt.append((page, translation.target_locale))
+            elif target.live and publishing.refusal(target, user, translation=translation) is None:
+                publishing.publish_translation(translation, user, target)
                 result.rebuilt.append((page, translation.target_locale))
             else:
-                result.waiting.append((page, translation.target_locale))
+                # Live (or not theirs): it changes when somebody who may publish it does.
+                result.needs_publisher.append((page, translation.target_locale))
     return result

@@ -25,7 +25,7 @@ from digest.desk.languages import (
 from digest.desk.new_week import WeekAlreadyStarted, create_next_week, next_week_start
 from digest.desk.publishing import WeekNotReady, publish_week
 from digest.desk.status import MISSING, week_status
-from digest.desk.translation import sync_week, translate_week
+from digest.desk.translation import languages_for, sync_week, translate_week
 from digest.models import ReportIndexPage, ReportPage
 from digest.weeks import format_week
 
@@ -137,7 +137,7 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             status=status,
             publish_columns=publish_columns,
-            can_translate=can_translate(user),
+            can_translate=can_translate(user) and bool(languages_for(user, self.report)),
             has_missing=any(cell.state == MISSING for row in status.rows for cell in row.cells[1:]),
             has_stale=any(cell.stale for row in status.rows for cell in row.cells[1:]),
         )
@@ -173,8 +173,26 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
             messages.success(
                 request, _("Scheduled in %(language)s for %(time)s: %(pages)s.") % values
             )
-        else:
+        elif result.pages:
             messages.success(request, _("Published in %(language)s: %(pages)s.") % values)
+        else:
+            messages.info(
+                request,
+                _("Nothing new to publish in %(language)s: every page is live and up to date.")
+                % values,
+            )
+        if result.unchanged and result.pages:
+            messages.info(
+                request,
+                _("Already live and unchanged: %(pages)s.")
+                % {"pages": page_names(result.unchanged)},
+            )
+        if result.missing:
+            messages.warning(
+                request,
+                _("Not in %(language)s yet, so not published: %(pages)s.")
+                % {"language": language_name(language_code), "pages": page_names(result.missing)},
+            )
         return redirect(board_url(self.report))
 
 
@@ -216,13 +234,15 @@ def new_week(request):
 
 @require_POST
 def translate(request, report_id):
-    if not can_translate(request.user):
-        raise PermissionDenied
     report = english_report_or_404(report_id)
+    allowed = languages_for(request.user, report) if can_translate(request.user) else []
+    requested = request.POST.get("language")
+    if not allowed or (requested and requested not in allowed):
+        raise PermissionDenied
     pages = None
     if request.POST.get("page"):
         pages = [get_object_or_404(Page, pk=request.POST["page"], locale=report.locale)]
-    languages = [request.POST["language"]] if request.POST.get("language") else None
+    languages = [requested] if requested else allowed
     result = translate_week(report, request.user, languages, pages)
     if result.created:
         created = {}
@@ -274,6 +294,20 @@ def sync(request, report_id):
                 "pages": ", ".join(
                     f"“{page.draft_title}” ({language_name(locale.language_code)})"
                     for page, locale in result.rebuilt
+                )
+            },
+        )
+    if result.needs_publisher:
+        messages.warning(
+            request,
+            _(
+                "Translated, to be published by its language's translator or a chief editor: "
+                "%(pages)s."
+            )
+            % {
+                "pages": ", ".join(
+                    f"“{page.draft_title}” ({language_name(locale.language_code)})"
+                    for page, locale in result.needs_publisher
                 )
             },
         )

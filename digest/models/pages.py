@@ -12,7 +12,9 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core import publishing
 from core.visibility import public_collection_ids
+from digest import shared_facts
 from digest.blocks import ArticleBodyBlock
 from digest.trends import Trend
 from digest.weeks import format_week, validate_monday, week_end_for
@@ -123,6 +125,15 @@ class ReportPage(BasePage):
     def articles(self):
         return ArticlePage.objects.child_of(self)
 
+    def publication_refusal(self, revision, user) -> str | None:
+        # A week goes live as a unit, with its approved articles (digest.desk.publishing); once
+        # live, a correction of its summary is published like any page.
+        if user is None or self.live or publishing.in_unit(self.pk):
+            return None
+        if revision is not None and revision.approved_go_live_at is not None:
+            return None  # scheduled through "Publish the week", going live now
+        return _("A week goes live with its articles: use “Publish the week” on the week board.")
+
 
 def private_image_errors(photo, body) -> dict:
     """What stops an article with these images from going live: readers can never see an image
@@ -211,7 +222,8 @@ class ArticlePage(BasePage):
     override_translatable_fields = [
         TranslatableField("topic"),
         SynchronizedField("trend"),
-        SynchronizedField("photo"),
+        # Not overridable: the photo is the English article's in every language (shared_facts).
+        SynchronizedField("photo", overridable=False),
     ]
 
     search_fields = [
@@ -233,6 +245,7 @@ class ArticlePage(BasePage):
             report = parent.specific_deferred
             if isinstance(report, ReportPage):
                 self.week_start = report.week_start
+        shared_facts.take_from_english(self)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -245,6 +258,26 @@ class ArticlePage(BasePage):
                 raise ValidationError(errors)
         if self.topic_id and self.locale_id and self.topic.locale_id != self.locale_id:
             raise ValidationError({"topic": _("Choose the topic in this article's language.")})
+
+    def publication_refusal(self, revision, user) -> str | None:
+        """An article goes live with its week, never ahead of it."""
+        # Fresh from the database: the week may have gone live since this object was loaded.
+        report = self.get_parent(update=True).specific
+        if report.live or publishing.in_unit(report.pk):
+            return None
+        # Scheduled together: the scheduler publishes the week and its articles in one run.
+        scheduled = report.scheduled_revision
+        if (
+            scheduled is not None
+            and revision is not None
+            and revision.approved_go_live_at is not None
+            and scheduled.approved_go_live_at <= revision.approved_go_live_at
+        ):
+            return None
+        return _(
+            "Its week (%(week)s) is not live: an article goes live with its week, through "
+            "“Publish the week” on the week board."
+        ) % {"week": report.title}
 
     @property
     def trend_choice(self) -> Trend | None:

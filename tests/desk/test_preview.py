@@ -10,6 +10,7 @@ from wagtail_headless_preview.models import PagePreview
 from digest.desk.status import week_status
 from digest.desk.translation import translate_week
 from digest.factories import locale
+from tests.translating import publish_translated
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,9 @@ def test_the_preview_of_a_belarusian_week_shows_the_be_ru_edition(
     with django_capture_on_commit_callbacks(execute=True):
         translate_week(report, chief, ["be", "ru"])
         for page in (report, west, security):
-            page.get_translation(locale("ru")).specific.save_revision().publish()
-        security.get_translation(locale("be")).specific.save_revision().publish()
+            publish_translated(page, "ru")
+        publish_translated(report, "be")
+        publish_translated(security, "be")
     belarusian_week = report.get_translation(locale("be"))
     client.force_login(chief)
     _url, query = preview_target(

@@ -20,7 +20,7 @@ from digest.factories import (
 )
 from digest.models import ArticlePage
 from digest.trends import Trend
-from tests.desk.translating import translate_strings
+from tests.translating import translate_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -100,10 +100,10 @@ def test_editors_cannot_publish_the_week(draft_week, editor):
 
 
 def test_a_belarusian_week_is_published_from_its_translators_strings(
-    english_week, editor, translator_be, django_capture_on_commit_callbacks
+    english_week, translator_be, django_capture_on_commit_callbacks
 ):
     report, west, security = english_week
-    translate_week(report, editor, ["be"])
+    translate_week(report, translator_be, ["be"])
     for page in (report, west, security):
         translate_strings(page, locale("be"), "BE ")
 
@@ -116,11 +116,9 @@ def test_a_belarusian_week_is_published_from_its_translators_strings(
     assert belarusian.lead == f"BE {west.lead}"
 
 
-def test_a_belarusian_week_with_untranslated_text_is_not_published(
-    english_week, editor, translator_be
-):
+def test_a_belarusian_week_with_untranslated_text_is_not_published(english_week, translator_be):
     report, west, security = english_week
-    translate_week(report, editor, ["be"])
+    translate_week(report, translator_be, ["be"])
     translate_strings(report, locale("be"), "BE ")
     translate_strings(west, locale("be"), "BE ")
     translate_strings(security, locale("be"), "BE ", only_first=1)
@@ -134,9 +132,9 @@ def test_a_belarusian_week_with_untranslated_text_is_not_published(
     assert not west.get_translation(locale("be")).live
 
 
-def test_translators_cannot_publish_another_languages_week(english_week, editor, translator_ru):
+def test_translators_cannot_publish_another_languages_week(english_week, chief, translator_ru):
     report, _, _ = english_week
-    translate_week(report, editor, ["be"])
+    translate_week(report, chief, ["be"])
     with pytest.raises(PermissionDenied):
         publish_week(report, "be", translator_ru)
 
@@ -147,9 +145,9 @@ def test_a_language_without_the_week_reports_it(english_week, chief):
         publish_week(report, "ru", chief)
 
 
-def test_the_translation_record_is_kept_after_publishing(english_week, editor, chief):
+def test_the_translation_record_is_kept_after_publishing(english_week, chief):
     report, west, security = english_week
-    translate_week(report, editor, ["ru"])
+    translate_week(report, chief, ["ru"])
     for page in (report, west, security):
         translate_strings(page, locale("ru"), "RU ")
 

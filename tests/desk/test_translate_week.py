@@ -1,14 +1,13 @@
 """One action sends a week to translation; one keeps it in step with English corrections."""
 
 import pytest
-from wagtail_localize.models import Translation, TranslationSource
 
 from digest.desk.status import IN_TRANSLATION, LIVE, MISSING, week_status
 from digest.desk.translation import sync_week, translate_week
 from digest.factories import locale
 from digest.models import ArticlePage, ReportPage
 from digest.trends import Trend
-from tests.desk.translating import translate_strings
+from tests.translating import publish_translated, translate_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,11 @@ def cell(status, page, language_code):
 
 
 def test_translating_the_week_creates_the_report_and_every_article_in_belarusian_and_russian(
-    english_week, editor
+    english_week, chief
 ):
     report, west, security = english_week
 
-    result = translate_week(report, editor)
+    result = translate_week(report, chief)
 
     assert len(result.created) == 6
     for language_code in ("be", "ru"):
@@ -38,12 +37,12 @@ def test_translating_the_week_creates_the_report_and_every_article_in_belarusian
 
 
 def test_translations_start_as_drafts_so_no_english_text_goes_live_in_another_edition(
-    english_week, editor, django_capture_on_commit_callbacks
+    english_week, chief, django_capture_on_commit_callbacks
 ):
     report, west, _ = english_week
 
     with django_capture_on_commit_callbacks(execute=True):
-        translate_week(report, editor)
+        translate_week(report, chief)
 
     belarusian = west.get_translation(locale("be"))
     assert not belarusian.live
@@ -51,22 +50,22 @@ def test_translations_start_as_drafts_so_no_english_text_goes_live_in_another_ed
     assert cell(week_status(report), west, "be").state == IN_TRANSLATION
 
 
-def test_translating_again_leaves_existing_translations_untouched(english_week, editor):
+def test_translating_again_leaves_existing_translations_untouched(english_week, chief):
     report, west, _ = english_week
-    translate_week(report, editor)
+    translate_week(report, chief)
     translate_strings(west, locale("be"), "BE ")
     revisions_before = west.get_translation(locale("be")).revisions.count()
 
-    result = translate_week(report, editor)
+    result = translate_week(report, chief)
 
     assert result.created == []
     assert west.get_translation(locale("be")).revisions.count() == revisions_before
 
 
-def test_one_page_can_be_sent_to_one_language(english_week, editor):
+def test_one_page_can_be_sent_to_one_language(english_week, chief):
     report, west, security = english_week
 
-    translate_week(report, editor, ["ru"], pages=[west])
+    translate_week(report, chief, ["ru"], pages=[west])
 
     assert west.has_translation(locale("ru"))
     assert report.has_translation(locale("ru"))
@@ -74,21 +73,21 @@ def test_one_page_can_be_sent_to_one_language(english_week, editor):
     assert not west.has_translation(locale("be"))
 
 
-def test_a_week_still_being_written_reports_the_pages_it_could_not_send(editor):
+def test_a_week_still_being_written_reports_the_pages_it_could_not_send(editor, chief):
     from digest.desk.new_week import create_next_week
 
     report = create_next_week(editor)
 
-    result = translate_week(report, editor, ["be"])
+    result = translate_week(report, chief, ["be"])
 
     assert [page.specific_class for page, _locale, _reason in result.failed] == [ArticlePage] * 5
     assert report.has_translation(locale("be"))
     assert not ArticlePage.objects.filter(locale=locale("be")).exists()
 
 
-def test_an_english_correction_marks_the_translation_stale(english_week, editor):
+def test_an_english_correction_marks_the_translation_stale(english_week, chief):
     report, west, _ = english_week
-    translate_week(report, editor)
+    translate_week(report, chief)
 
     west.lead = "A corrected lead."
     west.save_revision().publish()
@@ -99,9 +98,9 @@ def test_an_english_correction_marks_the_translation_stale(english_week, editor)
     assert cell(status, west, "en").stale is False
 
 
-def test_republishing_unchanged_english_does_not_mark_translations_stale(english_week, editor):
+def test_republishing_unchanged_english_does_not_mark_translations_stale(english_week, chief):
     report, west, _ = english_week
-    translate_week(report, editor)
+    translate_week(report, chief)
 
     west.save_revision().publish()
 
@@ -109,23 +108,19 @@ def test_republishing_unchanged_english_does_not_mark_translations_stale(english
 
 
 def test_sync_never_rewrites_a_translation_that_is_still_being_translated(
-    english_week, editor, django_capture_on_commit_callbacks
+    english_week, chief, django_capture_on_commit_callbacks
 ):
     report, west, _ = english_week
-    translate_week(report, editor)
-    translate_strings(west, locale("be"), "BE ")
-    translation = Translation.objects.get(
-        source=TranslationSource.objects.get_for_instance(west), target_locale=locale("be")
-    )
+    translate_week(report, chief)
     with django_capture_on_commit_callbacks(execute=True):
-        translation.save_target(publish=True)
-    belarusian = west.get_translation(locale("be"))
+        publish_translated(report, "be")
+        belarusian = publish_translated(west, "be")
     published_lead = belarusian.lead
 
     west.lead = "A corrected lead, not yet translated."
     west.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):
-        result = sync_week(report, editor)
+        result = sync_week(report, chief)
 
     belarusian.refresh_from_db()
     assert belarusian.lead == published_lead
@@ -136,35 +131,34 @@ def test_sync_never_rewrites_a_translation_that_is_still_being_translated(
     assert be_cell.page.live
 
 
-def test_sync_brings_a_trend_correction_to_fully_translated_live_pages(
-    english_week, editor, django_capture_on_commit_callbacks
+def test_a_trend_correction_reaches_every_live_translation_at_once_without_sync(
+    english_week, chief, django_capture_on_commit_callbacks
 ):
     report, west, _ = english_week
-    translate_week(report, editor)
-    translate_strings(west, locale("be"), "BE ")
-    source = TranslationSource.objects.get_for_instance(west)
+    translate_week(report, chief)
     with django_capture_on_commit_callbacks(execute=True):
-        Translation.objects.get(source=source, target_locale=locale("be")).save_target(publish=True)
+        publish_translated(report, "be")
+        publish_translated(west, "be")
 
     west.trend = Trend.WORSENED
-    west.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):
-        result = sync_week(report, editor)
+        west.save_revision().publish()
 
     belarusian = west.get_translation(locale("be"))
     assert belarusian.trend == Trend.WORSENED
     assert belarusian.live
-    assert belarusian.lead.startswith("BE ")
-    assert (west, locale("be")) in result.rebuilt
+    assert belarusian.lead.startswith("[be] ")
     be_cell = cell(week_status(report), west, "be")
     assert (be_cell.state, be_cell.stale) == (LIVE, False)
+    # Nothing is left for translators: the trend is not theirs to translate.
+    assert sync_week(report, chief).updated == []
 
 
-def test_sync_without_english_changes_does_nothing(english_week, editor):
+def test_sync_without_english_changes_does_nothing(english_week, chief):
     report, _, _ = english_week
-    translate_week(report, editor)
+    translate_week(report, chief)
 
-    result = sync_week(report, editor)
+    result = sync_week(report, chief)
 
     assert (result.updated, result.rebuilt, result.waiting) == ([], [], [])
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from digest.desk.translation import translate_week
 from digest.factories import ArticlePageFactory, ReportPageFactory, locale, topic
 from digest.models import ArticlePage, ReportPage
-from tests.desk.translating import translate_strings
+from tests.translating import translate_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +66,9 @@ def test_the_board_shows_every_article_in_every_language_with_links(client, chie
     assert 'data-language="be" data-state="in_translation"' in html
 
 
-def test_editors_get_links_only_to_the_pages_they_can_edit(client, editor, english_week):
+def test_editors_get_links_only_to_the_pages_they_can_edit(client, editor, chief, english_week):
     report, west, _ = english_week
-    translate_week(report, editor, ["be"])
+    translate_week(report, chief, ["be"])
     client.force_login(editor)
 
     html = client.get(board(report)).content.decode()
@@ -85,9 +85,11 @@ def test_a_translation_or_article_page_links_to_its_week_board(client, chief, en
     assert board(report) in response.content.decode()
 
 
-def test_a_belarusian_report_opens_the_board_of_its_english_week(client, editor, english_week):
+def test_a_belarusian_report_opens_the_board_of_its_english_week(
+    client, editor, chief, english_week
+):
     report, _, _ = english_week
-    translate_week(report, editor, ["be"])
+    translate_week(report, chief, ["be"])
     client.force_login(editor)
 
     response = client.get(board(report.get_translation(locale("be"))))
@@ -132,9 +134,9 @@ def test_translators_cannot_start_a_week(client, translator_be):
     assert not ReportPage.objects.exists()
 
 
-def test_translate_the_week_from_the_board(client, editor, english_week):
+def test_translate_the_week_from_the_board(client, chief, english_week):
     report, west, _ = english_week
-    client.force_login(editor)
+    client.force_login(chief)
 
     response = client.post(reverse("digest_desk:translate", args=[report.pk]), follow=True)
 
@@ -142,17 +144,39 @@ def test_translate_the_week_from_the_board(client, editor, english_week):
     assert any("Sent to translation" in message for message in messages_of(response))
 
 
-def test_translators_cannot_send_weeks_to_translation(client, translator_be, english_week):
-    report, _, _ = english_week
-    client.force_login(translator_be)
-    response = client.post(reverse("digest_desk:translate", args=[report.pk]))
-    assert refused(response)
-    assert not report.has_translation(locale("be"))
-
-
-def test_sync_from_the_board_tells_who_waits_for_translators(client, editor, english_week):
+def test_a_belarusian_translator_sends_the_week_into_belarusian_only(
+    client, translator_be, english_week
+):
     report, west, _ = english_week
-    translate_week(report, editor)
+    client.force_login(translator_be)
+
+    html = client.get(board(report)).content.decode()
+    assert f'action="{reverse("digest_desk:translate", args=[report.pk])}"' in html
+    client.post(reverse("digest_desk:translate", args=[report.pk]))
+
+    assert west.has_translation(locale("be"))
+    assert not west.has_translation(locale("ru"))
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "language"),
+    [("translator_be", "ru"), ("translator_ru", "be"), ("editor", "be"), ("editor", "ru")],
+)
+def test_nobody_sends_a_week_into_a_language_whose_tree_is_not_theirs(
+    request, client, english_week, user_fixture, language
+):
+    report, _, _ = english_week
+    client.force_login(request.getfixturevalue(user_fixture))
+    response = client.post(
+        reverse("digest_desk:translate", args=[report.pk]), {"language": language}
+    )
+    assert refused(response)
+    assert not report.has_translation(locale(language))
+
+
+def test_sync_from_the_board_tells_who_waits_for_translators(client, editor, chief, english_week):
+    report, west, _ = english_week
+    translate_week(report, chief)
     west.lead = "A corrected lead."
     west.save_revision().publish()
     client.force_login(editor)
@@ -240,10 +264,10 @@ def test_editors_see_no_publish_button_and_cannot_publish(client, editor, englis
 
 
 def test_a_belarusian_translator_publishes_the_belarusian_week(
-    client, editor, translator_be, english_week, django_capture_on_commit_callbacks
+    client, translator_be, english_week, django_capture_on_commit_callbacks
 ):
     report, west, security = english_week
-    translate_week(report, editor, ["be"])
+    translate_week(report, translator_be, ["be"])
     for page in (report, west, security):
         translate_strings(page, locale("be"), "BE ")
     client.force_login(translator_be)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from digest.desk.translation import translate_week
-from digest.factories import english_week, locale
+from digest.factories import english_week
 from digest.models import ArticlePage, Author, ReportPage
 from tests.api.contract import assert_matches_contract
+from tests.translating import publish_translated
 
 SEED_WEEK = datetime.date(2023, 9, 11)
 TRANSLATIONS = ("be", "ru")
@@ -41,7 +42,7 @@ def week(db, django_capture_on_commit_callbacks) -> Week:
 
 def publish_translations(page, languages=TRANSLATIONS) -> None:
     for language in languages:
-        page.get_translation(locale(language)).specific.save_revision().publish()
+        publish_translated(page, language)
 
 
 @pytest.fixture

@@ -1,0 +1,171 @@
+"""The publish gate: may this user make this page live, with this content, now?
+
+One rule, decided here, for every door that makes content live:
+
+- `BasePage.publish` — every Wagtail publish goes through a page's `publish()`: the page
+  editor, page creation, bulk actions, a finished workflow, scheduled publishing, the desk's
+  "Publish the week" and wagtail-localize's publish (which runs after the commit).
+- `BasePage.save` — wagtail-localize rebuilds a translated page by saving its row before it
+  publishes; for a live page that row *is* what readers get, so a rebuild outside a publish is
+  refused (`guard_live_write`).
+- The translation editor's Publish and "Update translations" with publish are answered by the
+  desk (digest/wagtail_hooks.py, digest/desk/localize_views.py), which asks `refusal` first so
+  the translator reads why, and then publishes through `publish_translation`.
+
+What is refused:
+1. a user without publish permission on the page (the page tree of its locale decides:
+   editors publish nothing, translators only their language, chief editors everything);
+2. a translation with an untranslated text (wagtail-localize would fill it with the English);
+3. whatever the page type refuses (`publication_refusal`: an article waits for its week).
+
+A publish with no user and a revision nobody saved is the system's own (the demo load, a
+scheduled revision approved when it was scheduled, facts synchronised from the English), not a
+person's: only rules 2 and 3 apply to it, and no URL leads there.
+"""
+
+import contextlib
+import contextvars
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail_localize.models import Translation
+
+from core.languages import SOURCE_LANGUAGE
+
+# Pages (by id) whose rows may be rewritten now: they are being published through the gate.
+_writable = contextvars.ContextVar("publishing_writable", default=frozenset())
+# Pages published together as one unit (a week): an article may go live with its week.
+_unit = contextvars.ContextVar("publishing_unit", default=frozenset())
+# Pages whose text is not changing (only facts shared with the English are).
+_facts_only = contextvars.ContextVar("publishing_facts_only", default=frozenset())
+
+
+class PublishRefused(PermissionDenied):
+    """The gate's answer, with the reason a person can act on."""
+
+    def __init__(self, page, reason: str):
+        super().__init__(reason)
+        self.page = page
+        self.reason = reason
+
+
+@contextlib.contextmanager
+def _adding(var, page_ids):
+    token = var.set(var.get() | frozenset(page_ids))
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
+def as_unit(pages):
+    """Publishing `pages` together: each page's rules may count on the others going live."""
+    return _adding(_unit, [page.pk for page in pages])
+
+
+def in_unit(page_id) -> bool:
+    return page_id in _unit.get()
+
+
+def facts_only(pages):
+    """Republishing `pages` with the same text and new shared facts (trend, photo)."""
+    return _adding(_facts_only, [page.pk for page in pages])
+
+
+def managed_translation(page) -> Translation | None:
+    """The wagtail-localize translation that builds this page from its source, if any."""
+    if page.locale.language_code == SOURCE_LANGUAGE:
+        return None
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+        )
+        .exclude(source__locale_id=page.locale_id)
+        .select_related("source", "target_locale")
+        .first()
+    )
+
+
+def untranslated_refusal(translation: Translation) -> str | None:
+    total, done = translation.get_progress()
+    if done < total:
+        return _(
+            "%(missing)s of %(total)s texts are not translated yet; a translation goes live only "
+            "when every text is translated."
+        ) % {"missing": total - done, "total": total}
+    return None
+
+
+def acting_user(user, revision):
+    """Who is publishing: the caller, else whoever saved the revision (wagtail-localize
+    publishes after the commit without passing the user on)."""
+    if user is not None:
+        return user
+    return getattr(revision, "user", None)
+
+
+def refusal(page, user=None, revision=None, translation=None) -> str | None:
+    """Why `page` may not go live now (None: it may). `translation`, when given, is the
+    wagtail-localize translation the content will be built from."""
+    page = page.specific
+    user = acting_user(user, revision)
+    if user is not None and not page.permissions_for_user(user).can_publish():
+        return _("You may not publish pages in %(language)s.") % {
+            "language": page.locale.get_display_name()
+        }
+    if page.pk not in _facts_only.get():
+        translation = translation or managed_translation(page)
+        if translation is not None and (reason := untranslated_refusal(translation)):
+            return reason
+    own_rule = getattr(page, "publication_refusal", None)
+    return own_rule(revision, user) if own_rule else None
+
+
+def enforce(page, user=None, revision=None, translation=None) -> None:
+    if reason := refusal(page, user, revision, translation):
+        raise PublishRefused(page, reason)
+
+
+@contextlib.contextmanager
+def publishing(page):
+    """Wagtail rewrites the row of the page it publishes: allowed inside the gate."""
+    with _adding(_writable, [page.pk]):
+        yield
+
+
+def guard_live_write(page, update_fields) -> None:
+    """Refuses to rewrite a live translated page's content outside a publish (see module)."""
+    if page.pk is None or update_fields is not None or page.pk in _writable.get():
+        return
+    if not page.live or page.locale.language_code == SOURCE_LANGUAGE:
+        return
+    if managed_translation(page) is None:
+        return
+    raise ValidationError(
+        _(
+            "“%(title)s” is live in %(language)s: its text changes only when it is published, "
+            "by someone who may publish it, with every text translated."
+        )
+        % {"title": page.title, "language": page.locale.get_display_name()}
+    )
+
+
+def publish_translation(translation: Translation, user, page=None):
+    """Publishes a wagtail-localize translation of a page through the gate.
+
+    The page is rebuilt from its translated texts only (no English fallback) and then published
+    as one step; a refusal changes nothing.
+    """
+    from wagtail_localize.models import TranslationSource
+
+    page = page or translation.get_target_instance()
+    enforce(page, user, translation=translation)
+    with transaction.atomic(), publishing(page):
+        TranslationSource.objects.get(pk=translation.source_id).create_or_update_translation(
+            translation.target_locale, user=user, publish=False, fallback=False
+        )
+        page.refresh_from_db()
+        revision = page.specific.get_latest_revision()
+        revision.publish(user=user)
+    return page
