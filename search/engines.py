@@ -9,9 +9,12 @@ Two engines with one interface:
   the title and lead: matches there come first, by relevance; matches only in the body follow,
   newest first. (Ranking on the whole text would read every match's long vector back from
   TOAST: tens of milliseconds for a word found in thousands of articles.)
-* `WagtailBackendEngine` — everything else: SQLite in development (FTS5, no stemming) or
-  Elasticsearch/OpenSearch when WAGTAILSEARCH_BACKENDS names one; facets through the backend,
-  highlights in Python (search.highlight).
+* `SqliteEngine` — SQLite (development, `make run`): the FTS5 table of analysed words
+  (search.sqlite, search.analysis: the same stemming per language as PostgreSQL), ranked by
+  bm25 with the title and lead weighing most, newest first among equals; total and facets
+  counted in Python over the matches, highlights in Python (search.highlight).
+* `WagtailBackendEngine` — Elasticsearch/OpenSearch when WAGTAILSEARCH_BACKENDS names one;
+  facets through the backend, highlights in Python.
 
 Queries never see the reader's raw input: only its words (letters and digits) reach an
 engine, so quotes, operators and wildcards are plain text that simply separates words.
@@ -30,9 +33,9 @@ from django.db import connection
 from django.db.models import F, Q
 from wagtail.search.backends import get_search_backend
 
-from search import postgres
+from search import postgres, sqlite
 from search.highlight import highlight
-from search.indexing import uses_postgres_index
+from search.indexing import uses_postgres_index, uses_sqlite_index
 from search.models import SearchEntry
 
 SNIPPET_WORDS = 35
@@ -427,8 +430,13 @@ class WagtailBackendEngine:
                 Hit(
                     entry.page_id,
                     -score if score < 0 else score,
-                    highlight(entry.title, query.words),
-                    highlight(f"{entry.lead} {entry.body}".strip(), query.words, SNIPPET_WORDS),
+                    highlight(entry.title, query.words, entry.language),
+                    highlight(
+                        f"{entry.lead} {entry.body}".strip(),
+                        query.words,
+                        entry.language,
+                        SNIPPET_WORDS,
+                    ),
                 )
             )
         return results
@@ -438,5 +446,72 @@ class WagtailBackendEngine:
         return [entry.page_id for entry in found[:limit]]
 
 
+class SqliteEngine:
+    def search(self, query: Query, public, offset: int, limit: int, hidden=None) -> Results:
+        # `hidden` is PostgresEngine's shortcut; the matches are checked against `public`.
+        scores = sqlite.matches(query.words, query.language)
+        in_edition = Q(language=query.language)
+        # A borrowed page is matched in its own language's analysis.
+        for language, page_ids in query.borrowed_in().items():
+            scores.update(sqlite.matches(query.words, language))
+            in_edition |= Q(language=language, page_id__in=page_ids)
+        results = Results()
+        if not scores:
+            return results
+        entries = SearchEntry.objects.filter(in_edition, page__in=public, page_id__in=list(scores))
+        if query.trend:
+            entries = entries.filter(trend=query.trend)
+        found = []
+        for page_id, topic_id, year, week_start in entries.values_list(
+            "page_id", "topic_id", "year", "week_start"
+        ):
+            in_topic = not query.topic_ids or topic_id in query.topic_ids
+            in_dates = (
+                not query.date_from or bool(week_start and week_start >= query.date_from)
+            ) and (not query.date_to or bool(week_start and week_start <= query.date_to))
+            # Each facet ignores its own filter, as in PostgresEngine.
+            if in_dates and topic_id:
+                results.topics[topic_id] = results.topics.get(topic_id, 0) + 1
+            if in_topic and year is not None:
+                results.years[year] = results.years.get(year, 0) + 1
+            if in_topic and in_dates:
+                found.append((page_id, week_start))
+        results.total = len(found)
+        found.sort(
+            key=lambda hit: (-scores[hit[0]], -(hit[1].toordinal() if hit[1] else 0), hit[0])
+        )
+        shown = [page_id for page_id, _week in found[offset : offset + limit]]
+        texts = SearchEntry.objects.in_bulk(shown)
+        for page_id in shown:
+            entry = texts[page_id]
+            results.hits.append(
+                Hit(
+                    page_id,
+                    scores[page_id],
+                    highlight(entry.title, query.words, entry.language),
+                    highlight(
+                        f"{entry.lead} {entry.body}".strip(),
+                        query.words,
+                        entry.language,
+                        SNIPPET_WORDS,
+                    ),
+                )
+            )
+        return results
+
+    def suggest(self, words, language: str, entries, limit: int) -> list[int]:
+        """Entries whose title has words starting with each of `words` (analysed alike)."""
+        scores = sqlite.matches(words, language, prefix=True, column="title")
+        if not scores:
+            return []
+        weeks = entries.filter(page_id__in=list(scores)).values_list("page_id", "week_start")
+        ranked = sorted(
+            weeks, key=lambda hit: (-scores[hit[0]], -(hit[1].toordinal() if hit[1] else 0), hit[0])
+        )
+        return [page_id for page_id, _week in ranked[:limit]]
+
+
 def engine():
-    return PostgresEngine() if uses_postgres_index() else WagtailBackendEngine()
+    if uses_postgres_index():
+        return PostgresEngine()
+    return SqliteEngine() if uses_sqlite_index() else WagtailBackendEngine()

@@ -19,7 +19,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends
 
 from digest.models import ArticlePage, ReportPage
-from search import postgres
+from search import postgres, sqlite
 from search.models import SearchEntry
 
 INDEXED_MODELS = (ArticlePage, ReportPage)
@@ -29,14 +29,18 @@ ENTRY_FIELDS = ("language", "title", "lead", "body", "topic", "trend", "week_sta
 
 
 def uses_postgres_index() -> bool:
-    """True when queries run on the entries' tsvectors, False when Wagtail's backend answers.
-
-    PostgreSQL with Wagtail's database backend uses the per-language configurations; SQLite
-    (development) and Elasticsearch/OpenSearch (WAGTAILSEARCH_BACKENDS) go through Wagtail.
-    """
+    """True when queries run on the entries' tsvectors (the per-language configurations)."""
     default = settings.WAGTAILSEARCH_BACKENDS.get("default", {})
     backend = default.get("BACKEND", "wagtail.search.backends.database")
     return connection.vendor == "postgresql" and backend in DATABASE_SEARCH_BACKENDS
+
+
+def uses_sqlite_index() -> bool:
+    """True when queries run on our FTS5 table of analysed words (search.sqlite): SQLite with
+    Wagtail's database backend configured, i.e. development and `make run`."""
+    default = settings.WAGTAILSEARCH_BACKENDS.get("default", {})
+    backend = default.get("BACKEND", "wagtail.search.backends.database")
+    return connection.vendor == "sqlite" and backend in DATABASE_SEARCH_BACKENDS
 
 
 def plain_text(values: Iterable[str]) -> str:
@@ -106,6 +110,9 @@ def update_pages(page_ids: Iterable[int], restricted: tuple[str, ...] | None = N
     SearchEntry.objects.bulk_create([entry for entry in entries if entry.page_id not in existing])
     if uses_postgres_index():
         write_vectors(kept)
+    elif uses_sqlite_index():
+        sqlite.delete_pages(page_ids - kept)
+        sqlite.write(entries)
     elif entries:
         fresh = list(SearchEntry.objects.filter(page_id__in=kept))
         for backend in get_search_backends(with_auto_update=True):
@@ -146,6 +153,9 @@ def rebuild(progress: Callable[[int, int], None] = lambda done, total: None) -> 
     stale = SearchEntry.objects.exclude(page_id__in=Page.objects.type(*INDEXED_MODELS))
     for entry in stale:
         entry.delete()
+    if uses_sqlite_index():
+        sqlite.create_table(connection)
+        sqlite.delete_stale()
     restricted = restricted_paths()
     indexed = 0
     for start in range(0, len(ids), CHUNK_SIZE):
