@@ -148,7 +148,7 @@ def update_subtree(root_id: int) -> int:
 def rebuild(progress: Callable[[int, int], None] = lambda done, total: None) -> int:
     """Re-index every article and report; drop entries of pages that are gone."""
     if connection.vendor == "postgresql":
-        postgres.ensure_configurations(connection)
+        postgres.ensure_configurations(connection, refresh=True)
     ids = list(Page.objects.type(*INDEXED_MODELS).order_by("path").values_list("id", flat=True))
     stale = SearchEntry.objects.exclude(page_id__in=Page.objects.type(*INDEXED_MODELS))
     for entry in stale:
