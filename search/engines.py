@@ -225,7 +225,7 @@ class PostgresEngine:
         # Named parameters for this SQL; the visibility subquery's own were in order.
         values = {
             "config": config,
-            "text": query.text,
+            "text": postgres.joined(query.text, query.language),
             "language": query.language,
             "trend": query.trend,
             "topics": list(query.topic_ids),
@@ -257,7 +257,11 @@ class PostgresEngine:
             values[f"borrowed_language_{number}"] = language
             values[f"borrowed_config_{number}"] = postgres.configuration(language)
             values[f"borrowed_ids_{number}"] = page_ids
-            borrowed_query = f"plainto_tsquery(%(borrowed_config_{number})s::regconfig, %(text)s)"
+            values[f"borrowed_text_{number}"] = postgres.joined(query.text, language)
+            borrowed_query = (
+                f"plainto_tsquery(%(borrowed_config_{number})s::regconfig,"
+                f" %(borrowed_text_{number})s)"
+            )
             matches.append(
                 f"(language = %(borrowed_language_{number})s"
                 f" AND page_id = ANY(%(borrowed_ids_{number})s::integer[])"
@@ -340,13 +344,21 @@ class PostgresEngine:
         """
         if not page:
             return []
+        # Each hit in its own language's configuration (a borrowed page's is not the edition's),
+        # its texts and the query read as that language's index reads them (postgres.joined).
+        languages = [query.language_of(hit[0]) for hit in page]
         windows = [
-            escape(snippet_window(text, matched, one_lexeme), quote=False)
-            for _id, _type, _rank, _week, _title, text, matched, one_lexeme in page
+            escape(snippet_window(postgres.joined(text, language), matched, one_lexeme), False)
+            for (_id, _type, _rank, _week, _title, text, matched, one_lexeme), language in zip(
+                page, languages, strict=True
+            )
         ]
-        # Each hit in its own language's configuration (a borrowed page's is not the edition's).
-        tsquery = "plainto_tsquery(hit.config, %(text)s)"
-        whole = escaped_sql("entry.lead || ' ' || entry.body")
+        tsquery = "plainto_tsquery(hit.config, hit.query_text)"
+        lead_and_body = "entry.lead || ' ' || entry.body"
+        whole = (
+            f"CASE WHEN hit.joined THEN {escaped_sql(postgres.joined_sql(lead_and_body))}"
+            f" ELSE {escaped_sql(lead_and_body)} END"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
@@ -358,17 +370,20 @@ class PostgresEngine:
                     SELECT *, ts_headline(config, window_text, {tsquery},
                                           %(snippet)s) AS first_pass
                     FROM unnest(%(ids)s::integer[], %(titles)s::text[], %(windows)s::text[],
-                                %(matched)s::boolean[], %(configs)s::regconfig[])
+                                %(matched)s::boolean[], %(configs)s::regconfig[],
+                                %(texts)s::text[], %(joined)s::boolean[])
                         WITH ORDINALITY
-                        AS hit(page_id, title, window_text, matched, config, number)
+                        AS hit(page_id, title, window_text, matched, config, query_text,
+                               joined, number)
                     OFFSET 0
                 ) AS hit
                 JOIN search_searchentry entry ON entry.page_id = hit.page_id
                 ORDER BY hit.number
                 """,
                 {
-                    "configs": [postgres.configuration(query.language_of(hit[0])) for hit in page],
-                    "text": query.text,
+                    "configs": [postgres.configuration(language) for language in languages],
+                    "texts": [postgres.joined(query.text, language) for language in languages],
+                    "joined": [language in postgres.JOINED_LANGUAGES for language in languages],
                     "title": headline_options(highlight_all=True),
                     "snippet": headline_options(
                         max_words=SNIPPET_WORDS,
@@ -377,17 +392,28 @@ class PostgresEngine:
                         fragment_delimiter=" … ",
                     ),
                     "ids": [hit[0] for hit in page],
-                    "titles": [escape(hit[4], quote=False) for hit in page],
+                    "titles": [
+                        escape(postgres.joined(hit[4], language), quote=False)
+                        for hit, language in zip(page, languages, strict=True)
+                    ],
                     "windows": windows,
                     "matched": [bool(hit[6]) for hit in page],
                 },
             )
-            return cursor.fetchall()
+            return [
+                (postgres.unjoined(title), postgres.unjoined(snippet))
+                if language in postgres.JOINED_LANGUAGES
+                else (title, snippet)
+                for (title, snippet), language in zip(cursor.fetchall(), languages, strict=True)
+            ]
 
     def suggest(self, words, language: str, entries, limit: int) -> list[int]:
         """Entries whose title has words starting with each of `words` (stemmed alike)."""
-        # Each word is letters and digits only (see search.api), so quoting it is enough.
-        prefixes = " & ".join(f"'{word}':*A" for word in words)
+        # Each word is letters and digits, and apostrophes inside (see search.api): quoted,
+        # with an apostrophe doubled or joined (postgres.joined).
+        prefixes = " & ".join(
+            "'{}':*A".format(postgres.joined(word, language).replace("'", "''")) for word in words
+        )
         tsquery = SearchQuery(prefixes, config=postgres.configuration(language), search_type="raw")
         # On the small title-and-lead vector: checking the title weight on the long one would
         # read it back from TOAST for every title word starting with a short prefix.

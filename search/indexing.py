@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends
 
@@ -125,11 +127,18 @@ def write_vectors(page_ids) -> None:
     entries = SearchEntry.objects.filter(page_id__in=page_ids)
     for language in entries.values_list("language", flat=True).distinct():
         config = postgres.configuration(language)
-        head = SearchVector("title", config=config, weight="A") + SearchVector(
-            "lead", config=config, weight="B"
+
+        def text(name, language=language):
+            if language in postgres.JOINED_LANGUAGES:
+                return RawSQL(postgres.joined_sql(f'"search_searchentry"."{name}"'), ())
+            return F(name)
+
+        head = SearchVector(text("title"), config=config, weight="A") + SearchVector(
+            text("lead"), config=config, weight="B"
         )
         entries.filter(language=language).update(
-            head_vector=head, vector=head + SearchVector("body", config=config, weight="C")
+            head_vector=head,
+            vector=head + SearchVector(text("body"), config=config, weight="C"),
         )
 
 

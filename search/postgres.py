@@ -22,6 +22,8 @@ stemmer alone, which shares most of Belarusian's noun and verb endings (гран
 only needs that command.
 """
 
+import re
+
 from django.db import DatabaseError, transaction
 
 CONFIGURATIONS = {"en": "english", "ru": "situation_russian", "be": "belarusian"}
@@ -34,10 +36,35 @@ FORMS_DICTIONARIES = {"ru": "situation_ru_forms", "be": "situation_be_forms"}
 FORMS_FILES = {"ru": "situation_desk_ru", "be": "situation_desk_be"}
 # Word token types of PostgreSQL's default parser that carry non-ASCII letters.
 WORD_TOKENS = "word, hword, hword_part"
+# Belarusian writes an apostrophe inside words (сям’я), where PostgreSQL's parser would cut
+# them in two. So in Belarusian texts — indexed, searched and highlighted — an apostrophe
+# between letters becomes ʼ (U+02BC), a letter to the parser, and the dictionary files spell
+# it so too (`manage.py search_dictionaries`). English keeps its apostrophes, which its stemmer
+# knows ("Lukashenka's" → lukashenka).
+JOINED = "ʼ"
+APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)['’ʼ](?=\w)")
+# The same in SQL (standard strings: a backslash is itself, a quote is doubled).
+APOSTROPHE_IN_WORD_SQL = "'(\\w)[''’ʼ](?=\\w)'"
+JOINED_LANGUAGES = {"be"}
 
 
 def configuration(language: str) -> str:
     return CONFIGURATIONS.get(language, FALLBACK_CONFIGURATION)
+
+
+def joined(text: str, language: str) -> str:
+    """`text` as PostgreSQL reads it in `language` (see JOINED)."""
+    return APOSTROPHE_IN_WORD.sub(JOINED, text) if language in JOINED_LANGUAGES else text
+
+
+def joined_sql(expression: str) -> str:
+    """SQL of `expression` with apostrophes inside words joined (see JOINED)."""
+    return f"regexp_replace({expression}, {APOSTROPHE_IN_WORD_SQL}, '\\1{JOINED}', 'g')"
+
+
+def unjoined(html: str) -> str:
+    """A highlight of a joined text, with the apostrophe readers expect."""
+    return html.replace(JOINED, "’")
 
 
 def _exists(cursor, catalog: str, name_column: str, namespace_column: str, name: str) -> bool:

@@ -1,5 +1,6 @@
 """PostgreSQL: the project's word lists and Hunspell entries (search/dictionaries) in the
-`belarusian` configuration, and `situation_russian` for Russian; existing entries re-analysed."""
+`belarusian` configuration, and `situation_russian` for Russian; Belarusian words with an apostrophe read as one word; existing
+entries re-analysed."""
 
 from django.db import migrations
 
@@ -12,13 +13,19 @@ def apply_word_lists(apps, schema_editor):
     postgres.ensure_configurations(schema_editor.connection, refresh=True)
     for language in ("ru", "be"):
         config = postgres.configuration(language)
+
+        def text(column, language=language):
+            if language in postgres.JOINED_LANGUAGES:
+                return postgres.joined_sql(column)
+            return column
+
         head = (
-            f"setweight(to_tsvector('{config}', title), 'A') || "
-            f"setweight(to_tsvector('{config}', lead), 'B')"
+            f"setweight(to_tsvector('{config}', {text('title')}), 'A') || "
+            f"setweight(to_tsvector('{config}', {text('lead')}), 'B')"
         )
         schema_editor.execute(
             f"UPDATE search_searchentry SET head_vector = {head}, "
-            f"vector = {head} || setweight(to_tsvector('{config}', body), 'C') "
+            f"vector = {head} || setweight(to_tsvector('{config}', {text('body')}), 'C') "
             "WHERE language = %s",
             [language],
         )

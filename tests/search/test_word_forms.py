@@ -160,3 +160,10 @@ def test_postgresql_reads_the_project_word_lists(db):
             "(SELECT lexemes FROM ts_debug('situation_russian', 'выборов'))"
         )
         assert cursor.fetchone() == (["мяжа"], ["выборы"])
+
+
+@pytest.mark.parametrize(
+    ("language", "query"), [("be", "сям’і"), ("be", "сям'"), ("en", "Lukashenka's"), ("ru", "д'Ар")]
+)
+def test_suggestions_take_words_with_an_apostrophe(articles, search, language, query):
+    assert search(suggest=True, q=query, locale=language).status_code == 200

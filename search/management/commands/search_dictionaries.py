@@ -3,7 +3,7 @@ and Russian configurations read (search.postgres) into each DIR, the database se
 `$SHAREDIR/tsearch_data`:
 
 * situation_desk_be.affix / .dict — Debian's hunspell-be with the project's entries
-  (search/dictionaries/be.dic);
+  (search/dictionaries/be.dic), its apostrophe written as ʼ (search.postgres.JOINED);
 * situation_desk_be.syn, situation_desk_ru.syn — the project's word lists (*.forms).
 
 Then `manage.py update_index` (or `migrate`, the first time) makes the configurations read
@@ -16,6 +16,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search import analysis, postgres
+
+
+def joined(text: str) -> str:
+    return text.replace("'", postgres.JOINED)
 
 
 class Command(BaseCommand):
@@ -34,15 +38,17 @@ class Command(BaseCommand):
         for folder in folders:
             if not folder.is_dir():
                 raise CommandError(f"{folder} is not a folder")
-            (folder / f"{hunspell}.affix").write_bytes(aff.read_bytes())
+            (folder / f"{hunspell}.affix").write_text(
+                joined(aff.read_text(encoding="utf-8")), encoding="utf-8"
+            )
             (folder / f"{hunspell}.dict").write_text(
-                dic.read_text(encoding="utf-8") + analysis.extra_belarusian_entries(),
+                joined(dic.read_text(encoding="utf-8") + analysis.extra_belarusian_entries()),
                 encoding="utf-8",
             )
             for language, name in postgres.FORMS_FILES.items():
                 pairs = analysis.forms(language)
                 (folder / f"{name}.syn").write_text(
-                    "".join(f"{form} {lexeme}\n" for form, lexeme in pairs.items()),
+                    joined("".join(f"{form} {lexeme}\n" for form, lexeme in pairs.items())),
                     encoding="utf-8",
                 )
             self.stdout.write(f"Search dictionaries written to {folder}")
