@@ -21,9 +21,9 @@ from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import model_name, represent_pages, representer_for
 from digest.models import ArticlePage, Topic
+from search.analysis import words_of
 from search.engines import PostgresEngine, Query, engine
 from search.hidden import borrowed_pages, hidden_page_ids
-from search.highlight import words_of
 from search.models import SearchEntry
 
 MAX_QUERY_LENGTH = 200

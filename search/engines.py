@@ -9,9 +9,12 @@ Two engines with one interface:
   the title and lead: matches there come first, by relevance; matches only in the body follow,
   newest first. (Ranking on the whole text would read every match's long vector back from
   TOAST: tens of milliseconds for a word found in thousands of articles.)
-* `WagtailBackendEngine` — everything else: SQLite in development (FTS5, no stemming) or
-  Elasticsearch/OpenSearch when WAGTAILSEARCH_BACKENDS names one; facets through the backend,
-  highlights in Python (search.highlight).
+* `SqliteEngine` — SQLite (development, `make run`): the FTS5 table of analysed words
+  (search.sqlite, search.analysis: the same stemming per language as PostgreSQL), ranked by
+  bm25 with the title and lead weighing most, newest first among equals; total and facets
+  counted in Python over the matches, highlights in Python (search.highlight).
+* `WagtailBackendEngine` — Elasticsearch/OpenSearch when WAGTAILSEARCH_BACKENDS names one;
+  facets through the backend, highlights in Python.
 
 Queries never see the reader's raw input: only its words (letters and digits) reach an
 engine, so quotes, operators and wildcards are plain text that simply separates words.
@@ -30,9 +33,9 @@ from django.db import connection
 from django.db.models import F, Q
 from wagtail.search.backends import get_search_backend
 
-from search import postgres
+from search import postgres, sqlite
 from search.highlight import highlight
-from search.indexing import uses_postgres_index
+from search.indexing import uses_postgres_index, uses_sqlite_index
 from search.models import SearchEntry
 
 SNIPPET_WORDS = 35
@@ -222,7 +225,7 @@ class PostgresEngine:
         # Named parameters for this SQL; the visibility subquery's own were in order.
         values = {
             "config": config,
-            "text": query.text,
+            "text": postgres.joined(query.text, query.language),
             "language": query.language,
             "trend": query.trend,
             "topics": list(query.topic_ids),
@@ -254,7 +257,11 @@ class PostgresEngine:
             values[f"borrowed_language_{number}"] = language
             values[f"borrowed_config_{number}"] = postgres.configuration(language)
             values[f"borrowed_ids_{number}"] = page_ids
-            borrowed_query = f"plainto_tsquery(%(borrowed_config_{number})s::regconfig, %(text)s)"
+            values[f"borrowed_text_{number}"] = postgres.joined(query.text, language)
+            borrowed_query = (
+                f"plainto_tsquery(%(borrowed_config_{number})s::regconfig,"
+                f" %(borrowed_text_{number})s)"
+            )
             matches.append(
                 f"(language = %(borrowed_language_{number})s"
                 f" AND page_id = ANY(%(borrowed_ids_{number})s::integer[])"
@@ -337,13 +344,21 @@ class PostgresEngine:
         """
         if not page:
             return []
+        # Each hit in its own language's configuration (a borrowed page's is not the edition's),
+        # its texts and the query read as that language's index reads them (postgres.joined).
+        languages = [query.language_of(hit[0]) for hit in page]
         windows = [
-            escape(snippet_window(text, matched, one_lexeme), quote=False)
-            for _id, _type, _rank, _week, _title, text, matched, one_lexeme in page
+            escape(snippet_window(postgres.joined(text, language), matched, one_lexeme), False)
+            for (_id, _type, _rank, _week, _title, text, matched, one_lexeme), language in zip(
+                page, languages, strict=True
+            )
         ]
-        # Each hit in its own language's configuration (a borrowed page's is not the edition's).
-        tsquery = "plainto_tsquery(hit.config, %(text)s)"
-        whole = escaped_sql("entry.lead || ' ' || entry.body")
+        tsquery = "plainto_tsquery(hit.config, hit.query_text)"
+        lead_and_body = "entry.lead || ' ' || entry.body"
+        whole = (
+            f"CASE WHEN hit.joined THEN {escaped_sql(postgres.joined_sql(lead_and_body))}"
+            f" ELSE {escaped_sql(lead_and_body)} END"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
@@ -355,17 +370,20 @@ class PostgresEngine:
                     SELECT *, ts_headline(config, window_text, {tsquery},
                                           %(snippet)s) AS first_pass
                     FROM unnest(%(ids)s::integer[], %(titles)s::text[], %(windows)s::text[],
-                                %(matched)s::boolean[], %(configs)s::regconfig[])
+                                %(matched)s::boolean[], %(configs)s::regconfig[],
+                                %(texts)s::text[], %(joined)s::boolean[])
                         WITH ORDINALITY
-                        AS hit(page_id, title, window_text, matched, config, number)
+                        AS hit(page_id, title, window_text, matched, config, query_text,
+                               joined, number)
                     OFFSET 0
                 ) AS hit
                 JOIN search_searchentry entry ON entry.page_id = hit.page_id
                 ORDER BY hit.number
                 """,
                 {
-                    "configs": [postgres.configuration(query.language_of(hit[0])) for hit in page],
-                    "text": query.text,
+                    "configs": [postgres.configuration(language) for language in languages],
+                    "texts": [postgres.joined(query.text, language) for language in languages],
+                    "joined": [language in postgres.JOINED_LANGUAGES for language in languages],
                     "title": headline_options(highlight_all=True),
                     "snippet": headline_options(
                         max_words=SNIPPET_WORDS,
@@ -374,17 +392,28 @@ class PostgresEngine:
                         fragment_delimiter=" … ",
                     ),
                     "ids": [hit[0] for hit in page],
-                    "titles": [escape(hit[4], quote=False) for hit in page],
+                    "titles": [
+                        escape(postgres.joined(hit[4], language), quote=False)
+                        for hit, language in zip(page, languages, strict=True)
+                    ],
                     "windows": windows,
                     "matched": [bool(hit[6]) for hit in page],
                 },
             )
-            return cursor.fetchall()
+            return [
+                (postgres.unjoined(title), postgres.unjoined(snippet))
+                if language in postgres.JOINED_LANGUAGES
+                else (title, snippet)
+                for (title, snippet), language in zip(cursor.fetchall(), languages, strict=True)
+            ]
 
     def suggest(self, words, language: str, entries, limit: int) -> list[int]:
         """Entries whose title has words starting with each of `words` (stemmed alike)."""
-        # Each word is letters and digits only (see search.api), so quoting it is enough.
-        prefixes = " & ".join(f"'{word}':*A" for word in words)
+        # Each word is letters and digits, and apostrophes inside (see search.api): quoted,
+        # with an apostrophe doubled or joined (postgres.joined).
+        prefixes = " & ".join(
+            "'{}':*A".format(postgres.joined(word, language).replace("'", "''")) for word in words
+        )
         tsquery = SearchQuery(prefixes, config=postgres.configuration(language), search_type="raw")
         # On the small title-and-lead vector: checking the title weight on the long one would
         # read it back from TOAST for every title word starting with a short prefix.
@@ -427,8 +456,13 @@ class WagtailBackendEngine:
                 Hit(
                     entry.page_id,
                     -score if score < 0 else score,
-                    highlight(entry.title, query.words),
-                    highlight(f"{entry.lead} {entry.body}".strip(), query.words, SNIPPET_WORDS),
+                    highlight(entry.title, query.words, entry.language),
+                    highlight(
+                        f"{entry.lead} {entry.body}".strip(),
+                        query.words,
+                        entry.language,
+                        SNIPPET_WORDS,
+                    ),
                 )
             )
         return results
@@ -438,5 +472,72 @@ class WagtailBackendEngine:
         return [entry.page_id for entry in found[:limit]]
 
 
+class SqliteEngine:
+    def search(self, query: Query, public, offset: int, limit: int, hidden=None) -> Results:
+        # `hidden` is PostgresEngine's shortcut; the matches are checked against `public`.
+        scores = sqlite.matches(query.words, query.language)
+        in_edition = Q(language=query.language)
+        # A borrowed page is matched in its own language's analysis.
+        for language, page_ids in query.borrowed_in().items():
+            scores.update(sqlite.matches(query.words, language))
+            in_edition |= Q(language=language, page_id__in=page_ids)
+        results = Results()
+        if not scores:
+            return results
+        entries = SearchEntry.objects.filter(in_edition, page__in=public, page_id__in=list(scores))
+        if query.trend:
+            entries = entries.filter(trend=query.trend)
+        found = []
+        for page_id, topic_id, year, week_start in entries.values_list(
+            "page_id", "topic_id", "year", "week_start"
+        ):
+            in_topic = not query.topic_ids or topic_id in query.topic_ids
+            in_dates = (
+                not query.date_from or bool(week_start and week_start >= query.date_from)
+            ) and (not query.date_to or bool(week_start and week_start <= query.date_to))
+            # Each facet ignores its own filter, as in PostgresEngine.
+            if in_dates and topic_id:
+                results.topics[topic_id] = results.topics.get(topic_id, 0) + 1
+            if in_topic and year is not None:
+                results.years[year] = results.years.get(year, 0) + 1
+            if in_topic and in_dates:
+                found.append((page_id, week_start))
+        results.total = len(found)
+        found.sort(
+            key=lambda hit: (-scores[hit[0]], -(hit[1].toordinal() if hit[1] else 0), hit[0])
+        )
+        shown = [page_id for page_id, _week in found[offset : offset + limit]]
+        texts = SearchEntry.objects.in_bulk(shown)
+        for page_id in shown:
+            entry = texts[page_id]
+            results.hits.append(
+                Hit(
+                    page_id,
+                    scores[page_id],
+                    highlight(entry.title, query.words, entry.language),
+                    highlight(
+                        f"{entry.lead} {entry.body}".strip(),
+                        query.words,
+                        entry.language,
+                        SNIPPET_WORDS,
+                    ),
+                )
+            )
+        return results
+
+    def suggest(self, words, language: str, entries, limit: int) -> list[int]:
+        """Entries whose title has words starting with each of `words` (analysed alike)."""
+        scores = sqlite.matches(words, language, prefix=True, column="title")
+        if not scores:
+            return []
+        weeks = entries.filter(page_id__in=list(scores)).values_list("page_id", "week_start")
+        ranked = sorted(
+            weeks, key=lambda hit: (-scores[hit[0]], -(hit[1].toordinal() if hit[1] else 0), hit[0])
+        )
+        return [page_id for page_id, _week in ranked[:limit]]
+
+
 def engine():
-    return PostgresEngine() if uses_postgres_index() else WagtailBackendEngine()
+    if uses_postgres_index():
+        return PostgresEngine()
+    return SqliteEngine() if uses_sqlite_index() else WagtailBackendEngine()

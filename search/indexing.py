@@ -15,11 +15,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends
 
 from digest.models import ArticlePage, ReportPage
-from search import postgres
+from search import postgres, sqlite
 from search.models import SearchEntry
 
 INDEXED_MODELS = (ArticlePage, ReportPage)
@@ -29,14 +31,18 @@ ENTRY_FIELDS = ("language", "title", "lead", "body", "topic", "trend", "week_sta
 
 
 def uses_postgres_index() -> bool:
-    """True when queries run on the entries' tsvectors, False when Wagtail's backend answers.
-
-    PostgreSQL with Wagtail's database backend uses the per-language configurations; SQLite
-    (development) and Elasticsearch/OpenSearch (WAGTAILSEARCH_BACKENDS) go through Wagtail.
-    """
+    """True when queries run on the entries' tsvectors (the per-language configurations)."""
     default = settings.WAGTAILSEARCH_BACKENDS.get("default", {})
     backend = default.get("BACKEND", "wagtail.search.backends.database")
     return connection.vendor == "postgresql" and backend in DATABASE_SEARCH_BACKENDS
+
+
+def uses_sqlite_index() -> bool:
+    """True when queries run on our FTS5 table of analysed words (search.sqlite): SQLite with
+    Wagtail's database backend configured, i.e. development and `make run`."""
+    default = settings.WAGTAILSEARCH_BACKENDS.get("default", {})
+    backend = default.get("BACKEND", "wagtail.search.backends.database")
+    return connection.vendor == "sqlite" and backend in DATABASE_SEARCH_BACKENDS
 
 
 def plain_text(values: Iterable[str]) -> str:
@@ -106,6 +112,9 @@ def update_pages(page_ids: Iterable[int], restricted: tuple[str, ...] | None = N
     SearchEntry.objects.bulk_create([entry for entry in entries if entry.page_id not in existing])
     if uses_postgres_index():
         write_vectors(kept)
+    elif uses_sqlite_index():
+        sqlite.delete_pages(page_ids - kept)
+        sqlite.write(entries)
     elif entries:
         fresh = list(SearchEntry.objects.filter(page_id__in=kept))
         for backend in get_search_backends(with_auto_update=True):
@@ -118,11 +127,18 @@ def write_vectors(page_ids) -> None:
     entries = SearchEntry.objects.filter(page_id__in=page_ids)
     for language in entries.values_list("language", flat=True).distinct():
         config = postgres.configuration(language)
-        head = SearchVector("title", config=config, weight="A") + SearchVector(
-            "lead", config=config, weight="B"
+
+        def text(name, language=language):
+            if language in postgres.JOINED_LANGUAGES:
+                return RawSQL(postgres.joined_sql(f'"search_searchentry"."{name}"'), ())
+            return F(name)
+
+        head = SearchVector(text("title"), config=config, weight="A") + SearchVector(
+            text("lead"), config=config, weight="B"
         )
         entries.filter(language=language).update(
-            head_vector=head, vector=head + SearchVector("body", config=config, weight="C")
+            head_vector=head,
+            vector=head + SearchVector(text("body"), config=config, weight="C"),
         )
 
 
@@ -141,11 +157,14 @@ def update_subtree(root_id: int) -> int:
 def rebuild(progress: Callable[[int, int], None] = lambda done, total: None) -> int:
     """Re-index every article and report; drop entries of pages that are gone."""
     if connection.vendor == "postgresql":
-        postgres.ensure_configurations(connection)
+        postgres.ensure_configurations(connection, refresh=True)
     ids = list(Page.objects.type(*INDEXED_MODELS).order_by("path").values_list("id", flat=True))
     stale = SearchEntry.objects.exclude(page_id__in=Page.objects.type(*INDEXED_MODELS))
     for entry in stale:
         entry.delete()
+    if uses_sqlite_index():
+        sqlite.create_table(connection)
+        sqlite.delete_stale()
     restricted = restricted_paths()
     indexed = 0
     for start in range(0, len(ids), CHUNK_SIZE):

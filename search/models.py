@@ -3,7 +3,8 @@
 Kept by `search.indexing` (driven by page signals) rather than by Wagtail's own index, because
 each language needs its own text-search configuration on PostgreSQL and the search page needs
 topic, trend, week and year next to the text for filters and facets. On PostgreSQL the row also
-holds the weighted `tsvector`; elsewhere the rows are handed to Wagtail's search backend.
+holds the weighted `tsvector`; on SQLite the analysed words go to an FTS5 table (search.sqlite);
+with Elasticsearch or OpenSearch the rows are handed to Wagtail's search backend.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -60,9 +61,9 @@ class SearchEntry(index.Indexed, models.Model):
     @classmethod
     def get_indexed_objects(cls):
         # Wagtail's `update_index` fills its backend with entries only when that backend is
-        # the one answering queries.
-        from search.indexing import uses_postgres_index
+        # the one answering queries (Elasticsearch or OpenSearch).
+        from search.indexing import uses_postgres_index, uses_sqlite_index
 
-        if uses_postgres_index():
+        if uses_postgres_index() or uses_sqlite_index():
             return cls.objects.none()
         return super().get_indexed_objects()

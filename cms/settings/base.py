@@ -251,6 +251,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "digest.CreditedImage"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# Debian's hunspell-be (without .aff/.dic): Belarusian words on SQLite (search.analysis).
+SEARCH_HUNSPELL_BE = env_str("SEARCH_HUNSPELL_BE", "/usr/share/hunspell/be_BY")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
