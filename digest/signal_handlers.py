@@ -12,6 +12,7 @@ from wagtail.signals import page_published, post_page_move
 from core.languages import LANGUAGES, SOURCE_LANGUAGE
 from core.revalidation import page_family, record
 from digest import shared_facts
+from digest.desk import notifications
 from digest.models import ArticlePage, Author, CreditedImage, ReportPage, Topic
 from digest.tasks import generate_api_renditions
 
@@ -29,6 +30,15 @@ def keep_article_week_in_step(sender, instance, parent_page_after, **kwargs):
 def spread_english_facts(sender, instance, **kwargs):
     if instance.locale.language_code == SOURCE_LANGUAGE:
         shared_facts.spread_from(instance)
+
+
+@receiver(page_published, sender=ReportPage)
+@receiver(page_published, sender=ArticlePage)
+def tell_translators(sender, instance, **kwargs):
+    kind = notifications.on_english_published(instance)
+    if kind is not None:
+        page_id = instance.pk
+        transaction.on_commit(lambda: notifications.notify_translators.enqueue(page_id, kind))
 
 
 @receiver(post_save, sender=CreditedImage)

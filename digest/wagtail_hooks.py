@@ -18,7 +18,11 @@ from digest.desk.localize_views import (
     refused_message,
     translation_editor_publish,
 )
-from digest.desk.panels import TrendChartDashboardPanel, WeekDeskDashboardPanel
+from digest.desk.panels import (
+    TranslatorDashboardPanel,
+    TrendChartDashboardPanel,
+    WeekDeskDashboardPanel,
+)
 from digest.models import ArticlePage, Author, ReportPage, Topic
 
 
@@ -135,6 +139,7 @@ def register_desk_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_desk_dashboard_panels(request, panels):
+    panels.append(TranslatorDashboardPanel(request.user))
     panels.append(WeekDeskDashboardPanel())
     panels.append(TrendChartDashboardPanel())
 

@@ -40,6 +40,28 @@ class WeekDeskDashboardPanel(Component):
         return context
 
 
+class TranslatorDashboardPanel(Component):
+    """A translator's own to-do: the latest weeks that need something in their language."""
+
+    name = "translator_work"
+    template_name = "digest/desk/dashboard_translator.html"
+    order = 100
+
+    def __init__(self, user):
+        self.user = user
+
+    def render_html(self, parent_context=None):
+        from digest.desk.notifications import translator_work
+
+        self.work = translator_work(self.user)
+        return super().render_html(parent_context) if self.work else ""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["work"] = self.work
+        return context
+
+
 class TopicTrendChartPanel(Panel):
     """A read-only panel on a topic's edit page: that topic's row of the trend chart."""
 

@@ -4,11 +4,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from digest.desk.languages import SOURCE_LANGUAGE, desk_languages, language_name
+from digest.desk.publishing import approved_for_week
 from digest.desk.translation import english_has_changed, translation_is_behind, week_pages
 from digest.models import ArticlePage, ReportPage
 
@@ -17,6 +20,17 @@ IN_TRANSLATION = "in_translation"
 DRAFT = "draft"
 SCHEDULED = "scheduled"
 LIVE = "live"
+
+# What a translation still needs, besides its publication state.
+NEEDS_SYNC = "needs_sync"  # the English changed since translators last received it
+WAITING = "waiting"  # texts the translator has not translated yet
+STALE = "stale"  # translated, but the page is older than its translation: publish it
+
+WORK_LABELS = {
+    NEEDS_SYNC: _("needs sync"),
+    WAITING: _("waiting for the translator"),
+    STALE: _("stale"),
+}
 
 STATE_LABELS = {
     MISSING: _("missing"),
@@ -35,9 +49,11 @@ class Cell:
     english: Page
     page: Page | None = None
     state: str = MISSING
-    stale: bool = False
+    work: str | None = None
+    untranslated: int = 0
     percent_translated: int | None = None
     in_moderation: bool = False
+    approved: bool = False  # approved for its week, waiting for "Publish the week"
     unpublished_changes: bool = False
     go_live_at: object = None
     translation: Translation | None = None
@@ -47,6 +63,25 @@ class Cell:
     @property
     def state_label(self):
         return STATE_LABELS[self.state]
+
+    @property
+    def stale(self) -> bool:
+        """Anything left to do for the translation (the kind is `work`)."""
+        return self.work is not None
+
+    @property
+    def work_label(self) -> str:
+        if self.work == WAITING:
+            return ngettext(
+                "waiting for the translator (%(count)s text)",
+                "waiting for the translator (%(count)s texts)",
+                self.untranslated,
+            ) % {"count": self.untranslated}
+        return str(WORK_LABELS[self.work]) if self.work else ""
+
+    @property
+    def go_live_label(self) -> str:
+        return with_time_zone(self.go_live_at) if self.go_live_at else ""
 
     @property
     def is_source(self) -> bool:
@@ -93,12 +128,24 @@ class Column:
     language_code: str
     name: str
     counts: Counter = field(default_factory=Counter)
-    stale: int = 0
+    work: Counter = field(default_factory=Counter)
     total: int = 0
+
+    @property
+    def stale(self) -> int:
+        return sum(self.work.values())
 
     @property
     def all_live(self) -> bool:
         return self.total > 0 and self.counts[LIVE] == self.total and not self.stale
+
+    @property
+    def work_summary(self) -> list[tuple[str, str, int]]:
+        return [
+            (work, WORK_LABELS[work], self.work[work])
+            for work in (NEEDS_SYNC, WAITING, STALE)
+            if self.work[work]
+        ]
 
     @property
     def summary(self) -> list[tuple[str, str, int]]:
@@ -138,11 +185,14 @@ def _cell(language_code: str, english: Page, page: Page | None, source, translat
     if page is None:
         return cell
     cell.state = _publication_state(page)
-    cell.unpublished_changes = page.live and page.has_unpublished_changes
+    # "Unpublished changes": a draft newer than what readers have (a rebuilt copy of the live
+    # version is not one).
+    cell.unpublished_changes = page.live and page.latest_revision_id != page.live_revision_id
     cell.in_moderation = page.workflow_in_progress
     scheduled = page.scheduled_revision
     cell.go_live_at = scheduled.approved_go_live_at if scheduled else None
     if language_code == SOURCE_LANGUAGE:
+        cell.approved = approved_for_week(page)
         return cell
 
     translation = translations.get(page.locale_id)
@@ -150,18 +200,29 @@ def _cell(language_code: str, english: Page, page: Page | None, source, translat
         cell.translation = translation
         total, done = translation.get_progress()
         cell.percent_translated = 100 if total == 0 else done * 100 // total
-        if done < total:
+        cell.untranslated = total - done
+        if cell.untranslated and not page.live:
             cell.state = IN_TRANSLATION
-        cell.stale = english_has_changed(source, english) or translation_is_behind(
-            translation, page
-        )
+        if english_has_changed(source, english):
+            cell.work = NEEDS_SYNC
+        elif cell.untranslated:
+            cell.work = WAITING
+        elif translation_is_behind(translation, page):
+            cell.work = STALE
     else:
         # Translated by hand (wagtail-localize not involved): stale if the English was
         # published after the translation was last edited.
         english_published = english.last_published_at
         edited = page.latest_revision_created_at or page.last_published_at
-        cell.stale = bool(english_published and edited and english_published > edited)
+        if english_published and edited and english_published > edited:
+            cell.work = STALE
     return cell
+
+
+def with_time_zone(moment) -> str:
+    """A time as the admin shows it, with its zone: schedules are read across borders."""
+    local = timezone.localtime(moment)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
 def week_status(report: ReportPage) -> WeekStatus:
@@ -198,6 +259,7 @@ def week_status(report: ReportPage) -> WeekStatus:
             cells.append(cell)
             column.total += 1
             column.counts[cell.state] += 1
-            column.stale += int(cell.stale)
+            if cell.work:
+                column.work[cell.work] += 1
         rows.append(Row(english=english, cells=cells))
     return WeekStatus(report=report, rows=rows, columns=columns)

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,7 +23,7 @@ from digest.desk.languages import (
 )
 from digest.desk.new_week import WeekAlreadyStarted, create_next_week, next_week_start
 from digest.desk.publishing import WeekNotReady, publish_week
-from digest.desk.status import MISSING, week_status
+from digest.desk.status import MISSING, NEEDS_SYNC, week_status, with_time_zone
 from digest.desk.translation import languages_for, sync_week, translate_week
 from digest.models import ReportIndexPage, ReportPage
 from digest.weeks import format_week
@@ -139,7 +138,9 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
             publish_columns=publish_columns,
             can_translate=can_translate(user) and bool(languages_for(user, self.report)),
             has_missing=any(cell.state == MISSING for row in status.rows for cell in row.cells[1:]),
-            has_stale=any(cell.stale for row in status.rows for cell in row.cells[1:]),
+            needs_sync=any(
+                cell.work == NEEDS_SYNC for row in status.rows for cell in row.cells[1:]
+            ),
         )
         return context
 
@@ -167,9 +168,7 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
             )
         values = {"language": language_name(language_code), "pages": page_names(result.pages)}
         if result.scheduled:
-            values["time"] = formats.date_format(
-                timezone.localtime(result.go_live_at), "DATETIME_FORMAT"
-            )
+            values["time"] = with_time_zone(result.go_live_at)
             messages.success(
                 request, _("Scheduled in %(language)s for %(time)s: %(pages)s.") % values
             )

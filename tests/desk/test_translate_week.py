@@ -2,7 +2,16 @@
 
 import pytest
 
-from digest.desk.status import IN_TRANSLATION, LIVE, MISSING, week_status
+from digest.desk.publishing import publish_week
+from digest.desk.status import (
+    IN_TRANSLATION,
+    LIVE,
+    MISSING,
+    NEEDS_SYNC,
+    STALE,
+    WAITING,
+    week_status,
+)
 from digest.desk.translation import sync_week, translate_week
 from digest.factories import locale
 from digest.models import ArticlePage, ReportPage
@@ -93,8 +102,8 @@ def test_an_english_correction_marks_the_translation_stale(english_week, chief):
     west.save_revision().publish()
 
     status = week_status(report)
-    assert cell(status, west, "be").stale
-    assert cell(status, west, "ru").stale
+    assert cell(status, west, "be").work == NEEDS_SYNC
+    assert cell(status, west, "ru").work == NEEDS_SYNC
     assert cell(status, west, "en").stale is False
 
 
@@ -104,14 +113,15 @@ def test_republishing_unchanged_english_does_not_mark_translations_stale(english
 
     west.save_revision().publish()
 
-    assert not cell(week_status(report), west, "be").stale
+    # Still only waiting for its translator: nothing new to sync, nothing stale.
+    assert cell(week_status(report), west, "be").work == WAITING
 
 
 def test_sync_never_rewrites_a_translation_that_is_still_being_translated(
     english_week, chief, django_capture_on_commit_callbacks
 ):
     report, west, _ = english_week
-    translate_week(report, chief)
+    translate_week(report, chief, pages=[report, west])
     with django_capture_on_commit_callbacks(execute=True):
         publish_translated(report, "be")
         belarusian = publish_translated(west, "be")
@@ -119,6 +129,7 @@ def test_sync_never_rewrites_a_translation_that_is_still_being_translated(
 
     west.lead = "A corrected lead, not yet translated."
     west.save_revision().publish()
+    assert cell(week_status(report), west, "be").work == NEEDS_SYNC
     with django_capture_on_commit_callbacks(execute=True):
         result = sync_week(report, chief)
 
@@ -126,9 +137,17 @@ def test_sync_never_rewrites_a_translation_that_is_still_being_translated(
     assert belarusian.lead == published_lead
     assert (west, locale("be")) in result.waiting
     be_cell = cell(week_status(report), west, "be")
-    assert be_cell.stale
-    assert be_cell.state == IN_TRANSLATION
-    assert be_cell.page.live
+    # After Sync the page no longer "needs sync": it waits for its translator, and is live.
+    assert (be_cell.state, be_cell.work, be_cell.untranslated) == (LIVE, WAITING, 1)
+    assert be_cell.work_label == "waiting for the translator (1 text)"
+
+    translate_strings(west, locale("be"), "[be] ")
+    be_cell = cell(week_status(report), west, "be")
+    assert be_cell.work == STALE
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_week(report, "be", chief)
+    assert cell(week_status(report), west, "be").work is None
+    assert west.get_translation(locale("be")).lead == "[be] A corrected lead, not yet translated."
 
 
 def test_a_trend_correction_reaches_every_live_translation_at_once_without_sync(
