@@ -228,7 +228,6 @@ class DemoLoader:
                     code,
                     {
                         "title": texts["title"],
-                        "slug": texts["slug"],
                         "lead": texts["lead"],
                         "body": self.stream_data(week["week_start"], article, code),
                     },

@@ -8,8 +8,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessMixin
+from wagtail_localize.fields import SynchronizedField
 
-from core import preview_tokens, publishing, visibility
+from core import preview_tokens, publishing, slugs, visibility
 from core.paths import locate
 
 # Rich text for short site-wide blurbs: inline emphasis and links only.
@@ -26,6 +27,11 @@ class BasePage(HeadlessMixin, Page):
     class Meta:
         abstract = True
 
+    # A translated page's slug is derived from its title (core.slugs): never a text to
+    # translate. Page types whose slug follows something else (a week's dates) say so.
+    slug_follows_title = True
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
+
     def get_url_parts(self, request=None):
         located = locate(self.url_path, self.locale.language_code)
         if located is None:
@@ -41,7 +47,23 @@ class BasePage(HeadlessMixin, Page):
 
     def save(self, *args, **kwargs):
         publishing.guard_live_write(self, kwargs.get("update_fields"))
+        update_fields = kwargs.get("update_fields")
+        if self.pk and update_fields is None:
+            # The tree's child count is treebeard's to keep: a page object held since before a
+            # child was added (a publish deferred to the end of a transaction, say) must not
+            # write its old count back.
+            fresh = Page.objects.filter(pk=self.pk).values_list("numchild", flat=True).first()
+            if fresh is not None:
+                self.numchild = fresh
+        if slugs.is_managed(self) and (update_fields is None or "slug" in update_fields):
+            self.slug = slugs.slug_for(self)
         return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # The draft (and its preview) carries the slug the page will be published with.
+        if slugs.is_managed(self) and self.path:
+            self.slug = slugs.slug_for(self)
+        return super().save_revision(*args, **kwargs)
 
     def publication_refusal(self, revision, user) -> str | None:
         """What this page type itself requires before going live (None: nothing); `user` is

@@ -32,8 +32,6 @@ def publish_translated(page, language_code: str, texts: dict | None = None, user
     """The English `page`, already sent to translation, translated in full into the language
     and published through the publish gate, as its translator would. Returns the page."""
     target_locale = locale(language_code)
-    # The slug keeps the English one, so that paths read the same in every language.
-    texts = {"slug": page.slug, **(texts or {})}
     translate_strings(page, target_locale, f"[{language_code}] ", texts=texts)
     translation = Translation.objects.get(
         source=TranslationSource.objects.get_for_instance(page), target_locale=target_locale

@@ -12,12 +12,9 @@ from digest.weeks import monday_of
 
 def next_week_start(locale: Locale) -> datetime.date:
     """The Monday after the latest report, or this week's Monday when there is none yet."""
-    latest = (
-        ReportPage.objects.filter(locale=locale)
-        .order_by("-week_start")
-        .values_list("week_start", flat=True)
-        .first()
-    )
+    archive = ReportIndexPage.of_publication(locale)
+    reports = ReportPage.objects.child_of(archive) if archive else ReportPage.objects.none()
+    latest = reports.order_by("-week_start").values_list("week_start", flat=True).first()
     if latest is None:
         return monday_of(datetime.date.today())
     return latest + datetime.timedelta(weeks=1)
@@ -59,11 +56,14 @@ def create_next_week(user, week_start: datetime.date | None = None) -> ReportPag
     created, so concurrent requests take turns.
     """
     locale = Locale.objects.get(language_code=SOURCE_LANGUAGE)
-    archive = ReportIndexPage.objects.select_for_update().get(locale=locale)
+    # The publication's archive (not another site's), locked while the week is created.
+    archive = ReportIndexPage.objects.select_for_update().get(
+        pk=ReportIndexPage.of_publication(locale).pk
+    )
     start = next_week_start(locale)
     if week_start is not None and week_start != start:
         raise WeekAlreadyStarted(
-            ReportPage.objects.filter(locale=locale, week_start=week_start).first()
+            ReportPage.objects.child_of(archive).filter(week_start=week_start).first()
         )
     report = ReportPage(week_start=start, live=False, owner=user)
     archive.add_child(instance=report)

@@ -5,9 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     MissingRelatedObjectError,
@@ -15,7 +13,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from core import publishing
+from core import publishing, slugs
 from core.languages import SOURCE_LANGUAGE
 from digest.desk.translation import translation_is_behind, week_pages
 from digest.models import ReportPage
@@ -92,10 +90,9 @@ def _version_to_publish(page: Page, user) -> tuple[Page, list[str]]:
             )
         except (MissingTranslationError, MissingRelatedObjectError):
             return page, [_("A topic or author is not translated into this language yet.")]
-        # wagtail-localize makes a translated slug valid and unique when it saves the page.
-        candidate.slug = find_available_slug(
-            page.get_parent(), slugify(candidate.slug), ignore_page_id=page.pk
-        )
+        # As the page's save will set it: derived from the title, or the published one.
+        if slugs.is_managed(candidate):
+            candidate.slug = slugs.slug_for(candidate, page.get_parent())
     else:
         candidate = page.specific.get_latest_revision_as_object()
     # Validated as it will be once live: an article may be saved without a trend, not published.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from digest.desk.forms import PublishWeekForm
 from digest.desk.languages import (
@@ -32,7 +32,10 @@ WEEKS_PER_PAGE = 10
 
 
 def english_reports():
-    return ReportPage.objects.filter(locale__language_code=SOURCE_LANGUAGE).order_by("-week_start")
+    archive = english_archive()
+    if archive is None:
+        return ReportPage.objects.none()
+    return ReportPage.objects.child_of(archive).order_by("-week_start")
 
 
 def recent_week_statuses(count: int):
@@ -47,15 +50,19 @@ def english_report_or_404(report_id: int) -> ReportPage:
         ).first()
         if report is None:
             raise Http404
+    archive = english_archive()
+    if archive is None or not report.is_child_of(archive):
+        raise Http404  # another site's week: the desk is the publication's
     return report
 
 
-def english_archive() -> ReportIndexPage:
-    return ReportIndexPage.objects.get(locale__language_code=SOURCE_LANGUAGE)
+def english_archive() -> ReportIndexPage | None:
+    return ReportIndexPage.of_publication(Locale.objects.get(language_code=SOURCE_LANGUAGE))
 
 
 def can_start_week(user) -> bool:
-    return english_archive().permissions_for_user(user).can_add_subpage()
+    archive = english_archive()
+    return archive is not None and archive.permissions_for_user(user).can_add_subpage()
 
 
 def can_translate(user) -> bool:
@@ -87,7 +94,9 @@ class WeeksView(WagtailAdminTemplateMixin, TemplateView):
             page_obj=page_obj,
             languages=[(code, language_name(code)) for code in desk_languages()],
             can_start_week=can_start_week(self.request.user),
-            next_week_start=(upcoming := next_week_start(english_archive().locale)),
+            next_week_start=(
+                upcoming := next_week_start(Locale.objects.get(language_code=SOURCE_LANGUAGE))
+            ),
             next_week=format_week(upcoming, admin_language()),
         )
         return context

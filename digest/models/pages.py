@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, Site, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -36,6 +37,20 @@ class ReportIndexPage(BasePage):
         verbose_name = _("report archive")
         verbose_name_plural = _("report archives")
 
+    @classmethod
+    def of_publication(cls, locale) -> "ReportIndexPage | None":
+        """The publication's archive in `locale`: the one under the default site's home (a
+        second Wagtail site may have an archive of its own; the desk is the publication's)."""
+        queryset = cls.objects.filter(locale=locale)
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is not None:
+            homes = site.root_page.get_translations(inclusive=True).values_list("path", flat=True)
+            in_site = Q()
+            for path in homes:
+                in_site |= Q(path__startswith=path)
+            queryset = queryset.filter(in_site)
+        return queryset.order_by("path").first()
+
 
 class ReportPage(BasePage):
     """One week (Monday to Sunday) of analysis: its title and slug follow from its dates."""
@@ -58,6 +73,7 @@ class ReportPage(BasePage):
 
     # The title and slug are derived from the dates in every locale, so translators never
     # see them; the week itself is the same in every language.
+    slug_follows_title = False
     override_translatable_fields = [
         SynchronizedField("title"),
         SynchronizedField("slug"),
@@ -220,6 +236,7 @@ class ArticlePage(BasePage):
     ]
 
     override_translatable_fields = [
+        *BasePage.override_translatable_fields,
         TranslatableField("topic"),
         SynchronizedField("trend"),
         # Not overridable: the photo is the English article's in every language (shared_facts).

@@ -1,4 +1,8 @@
-"""The weekly cycle in a real browser: from "New week" to a Belarusian article served by the API."""
+"""The weekly cycle in a real browser: from "New week" to a Belarusian article served by the API.
+
+An editor writes, a chief editor approves the article for its week and publishes the English
+week, the Belarusian translator translates, syncs and publishes the Belarusian week alone.
+"""
 
 import datetime
 import re
@@ -11,6 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from wagtail_headless_preview.models import PagePreview
 
+from digest.desk.publishing import approved_for_week
 from digest.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -20,6 +25,7 @@ from digest.factories import (
 )
 from digest.models import ArticlePage, ReportPage
 from digest.trends import Trend
+from tests.translating import translate_strings
 
 # serialized_rollback: other transactional tests empty the database when they finish; this
 # restores the migrated site structure (locales, home pages, topics, roles) before the story.
@@ -40,6 +46,9 @@ BELARUSIAN_TEXTS = [
     "Заклікі да сяброўства сустракаюць зачыненыя пункты пропуску.",
     "Латвія можа зачыніць пункт пропуску «Сіленэ» пасля 256 спроб перасячы мяжу.",
 ]
+BELARUSIAN_LEAD_CORRECTED = (
+    "Заклікі да сяброўства сустракаюць пункты пропуску, якія застаюцца зачыненымі."
+)
 
 
 def make_user(django_user_model, username, group_name):
@@ -177,48 +186,91 @@ def test_a_week_goes_from_new_week_to_a_belarusian_article_in_the_api(
         draft.lead = "Little moved this week."
         draft.save_revision()
 
-    # The chief editor approves the article, then publishes the whole week.
+    # The chief editor approves the article for its week: it stays a draft until the week goes
+    # live, then the chief editor publishes the whole week.
     chief = open_browser()
     log_in(chief, "chief")
     chief.goto(f"/admin/pages/{west.pk}/edit/")
-    approve = chief.locator('button[data-workflow-action-name="approve"]').first
+    approve = chief.get_by_role("button", name="Approve for the week", exact=True).first
     if not approve.is_visible():
         open_footer_actions(chief)
     approve.click()
     expect(chief.locator(".messages")).to_contain_text("has been updated")
     west.refresh_from_db()
-    assert west.live
+    assert not west.live
+    assert approved_for_week(west)
 
     chief.goto(f"/admin/desk/week/{report.pk}/")
+    expect(board_cell(chief, "Belarus-West relations", "en")).to_contain_text(
+        "approved for the week"
+    )
     chief.get_by_role("button", name="Publish the week in English").click()
     expect(chief.locator(".messages")).to_contain_text("Published in English:")
     assert all(page.live for page in ArticlePage.objects.child_of(report))
-    chief.get_by_role("button", name="Translate the week").click()
-    expect(chief.locator(".messages")).to_contain_text("Sent to translation")
 
-    # The Belarusian translator translates the article in wagtail-localize's editor.
+    # The Belarusian translator sends the week into Belarusian, and only into Belarusian.
     translator = open_browser()
     log_in(translator, "translator-be")
     translator.goto(f"/admin/desk/week/{report.pk}/")
+    translator.get_by_role("button", name="Translate the week").click()
+    expect(translator.locator(".messages")).to_contain_text("Sent to translation: Belarusian")
+    assert not ArticlePage.objects.filter(locale=locale("ru")).exists()
+
+    # They translate the article in wagtail-localize's editor: every text is on the Content
+    # tab (the slug follows the title), and the article cannot go live ahead of its week.
     board_cell(translator, "Belarus-West relations", "be").get_by_role(
         "link", name="Translate"
     ).click()
     for text in BELARUSIAN_TEXTS:
         translate_next_segment(translator, text)
-    translator.get_by_role("tab", name="Promote").click()
-    translate_next_segment(translator, "minsk-i-susedzi")
+    # Every text of the article is translated: none is left to translate.
+    expect(translator.get_by_role("button", name="Translate", exact=True)).to_have_count(0)
     preview = opens_the_frontend_preview(
         translator, translator.get_by_role("link", name="Preview", exact=True).click
     )
     draft = PagePreview.objects.get(token=preview["token"][0]).as_page()
     assert (draft.title, draft.locale_id) == (BELARUSIAN_TITLE, locale("be").pk)
     translator.get_by_role("button", name="Publish in Беларуская").click()
-    expect(translator.locator(".messages")).to_contain_text("in Беларуская")
+    expect(translator.locator(".messages")).to_contain_text("is not live")
     belarusian = west.get_translation(locale("be"))
+    assert not belarusian.live
+
+    # The rest of the week is translated meanwhile; the translator publishes the week.
+    for page in [report, *ArticlePage.objects.child_of(report).exclude(pk=west.pk)]:
+        translate_strings(page, locale("be"), "[be] ")
+    translator.goto(f"/admin/desk/week/{report.pk}/")
+    translator.get_by_role("button", name="Publish the week in Belarusian").click()
+    expect(translator.locator(".messages")).to_contain_text("Published in Belarusian:")
+    belarusian.refresh_from_db()
     assert belarusian.live
     assert (belarusian.title, belarusian.lead) == tuple(BELARUSIAN_TEXTS[:2])
+    assert belarusian.slug == "minsk-zaljacaecca-da-susedzjau-a-punkty-propusku-zacynjajucca"
+    assert not ArticlePage.objects.filter(locale=locale("ru")).exists()
 
+    # The English lead is corrected: the translator syncs, translates the new lead, and
+    # publishes again; until then the Belarusian page keeps its Belarusian lead.
+    correction = west.get_latest_revision_as_object()
+    correction.lead = "Calls for friendship meet checkpoints that stay closed."
+    correction.save_revision().publish()
     translator.goto(f"/admin/desk/week/{report.pk}/")
+    expect(board_cell(translator, "Belarus-West relations", "be")).to_have_attribute(
+        "data-work", "needs_sync"
+    )
+    translator.get_by_role("button", name="Sync translations with the English").click()
+    expect(board_cell(translator, "Belarus-West relations", "be")).to_contain_text(
+        "waiting for the translator (1 text)"
+    )
+    belarusian.refresh_from_db()
+    assert belarusian.lead == BELARUSIAN_TEXTS[1]
+    board_cell(translator, "Belarus-West relations", "be").get_by_role(
+        "link", name="Translate"
+    ).click()
+    translate_next_segment(translator, BELARUSIAN_LEAD_CORRECTED)
+    translator.goto(f"/admin/desk/week/{report.pk}/")
+    translator.get_by_role("button", name="Publish the week in Belarusian").click()
+    expect(translator.locator(".messages")).to_contain_text("Published in Belarusian:")
+    belarusian.refresh_from_db()
+    assert belarusian.lead == BELARUSIAN_LEAD_CORRECTED
     expect(board_cell(translator, "Belarus-West relations", "be")).to_have_attribute(
         "data-state", "live"
     )

@@ -42,7 +42,7 @@ def gated_week(english_week, django_capture_on_commit_callbacks):
         translate_week(report, None, ["be", "ru"], pages=[report, west])
         for language in ("be", "ru"):
             publish_translated(report, language)
-            translate_strings(west, locale(language), f"[{language}] ", texts={"slug": west.slug})
+            translate_strings(west, locale(language), f"[{language}] ")
     west.lead = CORRECTED_LEAD
     west.save_revision()
     return report, west

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".dev-admin-password"
+NAME = {"first_name": "Site", "last_name": "Administrator"}
 
 
 class Command(BaseCommand):
@@ -38,12 +39,17 @@ class Command(BaseCommand):
             source = f"generated, kept in {PASSWORD_FILE.name}"
 
         if user is None:
-            User.objects.create_superuser(username=username, email=email, password=password)
+            User.objects.create_superuser(username=username, email=email, password=password, **NAME)
             verb = "Created"
         else:
-            if not user.check_password(password) or not user.is_superuser:
+            # Wagtail's account form requires a first and last name: without them the admin
+            # could not even change its admin language.
+            named = all(getattr(user, field) for field in NAME)
+            if not user.check_password(password) or not user.is_superuser or not named:
                 user.set_password(password)
                 user.is_superuser = user.is_staff = user.is_active = True
+                for field, value in NAME.items():
+                    setattr(user, field, getattr(user, field) or value)
                 user.save()
             verb = "Ensured"
 
