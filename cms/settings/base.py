@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.redirects.VisibleRedirectMiddleware",
+    # A POST missing a field its form always sends answers 400, not 500 (core/incomplete_forms.py).
+    "core.incomplete_forms.IncompleteFormMiddleware",
     # Last, so it sees the login response and turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

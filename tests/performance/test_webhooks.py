@@ -21,8 +21,9 @@ from digest.factories import ArticlePageFactory, topic
 from tests.hardening.live import closed_port
 
 EN_ARTICLE = "/situation-in-belarus/2023-09-11/minsk-calls-for-friendship/"
-BE_ARTICLE = "/be/situacyja-u-bielarusi/2023-09-11/minsk-calls-for-friendship/"
-RU_ARTICLE = "/ru/situaciya-v-belarusi/2023-09-11/minsk-calls-for-friendship/"
+# Translated slugs follow the translated titles ("[be] Minsk calls for friendship").
+BE_ARTICLE = "/be/situacyja-u-bielarusi/2023-09-11/be-minsk-calls-for-friendship/"
+RU_ARTICLE = "/ru/situaciya-v-belarusi/2023-09-11/ru-minsk-calls-for-friendship/"
 WEEK = {
     "/situation-in-belarus/2023-09-11/",
     "/be/situacyja-u-bielarusi/2023-09-11/",
