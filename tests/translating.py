@@ -3,6 +3,7 @@
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from core import publishing
+from digest.desk.translation import translate_week
 from digest.factories import locale
 
 
@@ -37,3 +38,12 @@ def publish_translated(page, language_code: str, texts: dict | None = None, user
         source=TranslationSource.objects.get_for_instance(page), target_locale=target_locale
     )
     return publishing.publish_translation(translation, user).specific
+
+
+def week_with_translated_drafts(report, article, languages=("be", "ru")) -> None:
+    """The English `report` sent to translation and published in each language, and `article`
+    translated in full there but not published (run it with the on-commit work executed)."""
+    translate_week(report, None, list(languages), pages=[report, article])
+    for language in languages:
+        publish_translated(report, language)
+        translate_strings(article, locale(language), f"[{language}] ")

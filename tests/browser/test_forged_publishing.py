@@ -19,7 +19,7 @@ from wagtail_localize.models import TranslationSource
 from digest.desk.translation import translate_week
 from digest.factories import english_week, locale
 from digest.models import ArticlePage, Author, Topic
-from tests.translating import publish_translated, translate_strings
+from tests.translating import publish_translated, translate_strings, week_with_translated_drafts
 
 pytestmark = [
     pytest.mark.browser,
@@ -85,10 +85,7 @@ def gated_week(django_capture_on_commit_callbacks):
     article `security` live with a correction waiting for the chief editor's approval."""
     report, west, security, _analyst = english_week()
     with django_capture_on_commit_callbacks(execute=True):
-        translate_week(report, None, ["be", "ru"], pages=[report, west])
-        for language in ("be", "ru"):
-            publish_translated(report, language)
-            translate_strings(west, locale(language), f"[{language}] ")
+        week_with_translated_drafts(report, west)
     west.lead = CORRECTED_LEAD
     west.save_revision()
     security.lead = CORRECTED_LEAD

@@ -21,7 +21,7 @@ from digest.desk.translation import translate_week
 from digest.factories import ArticlePageFactory, ReportPageFactory, locale, topic
 from digest.models import ArticlePage
 from tests.hardening.admin_forms import submit_article_body
-from tests.translating import publish_translated, translate_strings
+from tests.translating import publish_translated, translate_strings, week_with_translated_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,7 @@ def gated_week(english_week, django_capture_on_commit_callbacks):
     an unpublished English correction and fully translated, unpublished be/ru translations."""
     report, west, security = english_week
     with django_capture_on_commit_callbacks(execute=True):
-        translate_week(report, None, ["be", "ru"], pages=[report, west])
-        for language in ("be", "ru"):
-            publish_translated(report, language)
-            translate_strings(west, locale(language), f"[{language}] ")
+        week_with_translated_drafts(report, west)
     west.lead = CORRECTED_LEAD
     west.save_revision()
     return report, west
