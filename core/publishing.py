@@ -39,6 +39,8 @@ _writable = contextvars.ContextVar("publishing_writable", default=frozenset())
 _unit = contextvars.ContextVar("publishing_unit", default=frozenset())
 # Pages whose text is not changing (only facts shared with the English are).
 _facts_only = contextvars.ContextVar("publishing_facts_only", default=frozenset())
+# Unattended publishing (publish_scheduled): refusals listed here instead of raised.
+_reported = contextvars.ContextVar("publishing_reported", default=None)
 
 
 class PublishRefused(PermissionDenied):
@@ -125,6 +127,31 @@ def refusal(page, user=None, revision=None, translation=None) -> str | None:
 def enforce(page, user=None, revision=None, translation=None) -> None:
     if reason := refusal(page, user, revision, translation):
         raise PublishRefused(page, reason)
+
+
+def admit(page, user=None, revision=None) -> bool:
+    """May this publish go ahead? Raises PublishRefused, or — while refusals are being
+    reported (`reporting_refusals`) — lists the refusal and answers False."""
+    reason = refusal(page, user, revision)
+    if reason is None:
+        return True
+    reported = _reported.get()
+    if reported is None:
+        raise PublishRefused(page, reason)
+    reported.append((page, reason))
+    return False
+
+
+@contextlib.contextmanager
+def reporting_refusals():
+    """Publishing nobody watches (scheduled revisions): a refused page is listed, not raised,
+    so that the other pages due still go live. Yields the list of (page, reason)."""
+    reported = []
+    token = _reported.set(reported)
+    try:
+        yield reported
+    finally:
+        _reported.reset(token)
 
 
 @contextlib.contextmanager

@@ -41,7 +41,8 @@ class BasePage(HeadlessMixin, Page):
 
     def publish(self, revision, user=None, *args, **kwargs):
         """Every publish, by any path, passes the publish gate first (core.publishing)."""
-        publishing.enforce(self, user, revision)
+        if not publishing.admit(self, user, revision):
+            return None
         with publishing.publishing(self):
             return super().publish(revision, user, *args, **kwargs)
 

@@ -371,6 +371,38 @@ def test_a_scheduled_week_goes_live_with_its_articles_and_an_article_alone_does_
     assert not loner.live
 
 
+def test_publish_scheduled_reports_a_refusal_and_publishes_the_rest(chief, capsys):
+    """A revision the gate refuses when it falls due (its week was taken off the schedule)
+    does not stop the run: it is named on stderr and stays scheduled; the rest goes live."""
+    import datetime
+
+    from django.utils import timezone
+
+    orphan_week = ReportPageFactory(live=False, week_start=datetime.date(2023, 10, 9))
+    orphan_week.save_revision()
+    orphan = ArticlePageFactory(parent=orphan_week, topic=topic("security-issues"))
+    other_week = ReportPageFactory(live=False, week_start=datetime.date(2023, 10, 16))
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    # Scheduled while its week was scheduled too; the week's schedule was then cancelled.
+    orphan.save_revision(user=chief).__class__.objects.filter(
+        pk=orphan.get_latest_revision().pk
+    ).update(approved_go_live_at=due)
+    other_week.save_revision(user=chief).__class__.objects.filter(
+        pk=other_week.get_latest_revision().pk
+    ).update(approved_go_live_at=due + datetime.timedelta(seconds=30))
+
+    call_command("publish_scheduled")
+
+    orphan.refresh_from_db()
+    other_week.refresh_from_db()
+    assert not orphan.live
+    assert other_week.live
+    errors = capsys.readouterr().err
+    assert f"Not published: “{orphan.title}” (en, page {orphan.pk})" in errors
+    assert "It stays scheduled." in errors
+    assert orphan.get_latest_revision().approved_go_live_at is not None
+
+
 def test_only_the_system_publishes_without_a_person(english_week):
     """No person, no revision author: the demo load and commands. They still may not put an
     untranslated text or an article ahead of its week live (the content rules)."""
