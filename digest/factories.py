@@ -90,7 +90,10 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     def authors(self, create, extracted, **kwargs):
         """`authors=[...]` sets the byline in order; by default one new analyst."""
         chosen = extracted if extracted is not None else [AuthorFactory()]
-        self.authors = [ArticlePageAuthor(author=author) for author in chosen]
+        self.authors = [
+            ArticlePageAuthor(author=author, sort_order=position)
+            for position, author in enumerate(chosen)
+        ]
         if not create:
             return
         if self.get_parent(update=True).live:

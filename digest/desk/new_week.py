@@ -80,9 +80,10 @@ def create_next_week(user, week_start: datetime.date | None = None) -> ReportPag
             live=False,
             owner=user,
         )
+        # The byline's order is the credits' sort_order (ties come back in any order).
         article.authors = [
-            ArticlePageAuthor(author=author)
-            for author in _previous_byline(topic, report.week_start)
+            ArticlePageAuthor(author=author, sort_order=position)
+            for position, author in enumerate(_previous_byline(topic, report.week_start))
         ]
         report.add_child(instance=article)
         # Drafts are saved without full validation: the lead and the trend come later.
