@@ -132,14 +132,15 @@ def enforce(page, user=None, revision=None, translation=None) -> None:
 def admit(page, user=None, revision=None) -> bool:
     """May this publish go ahead? Raises PublishRefused, or — while refusals are being
     reported (`reporting_refusals`) — lists the refusal and answers False."""
-    reason = refusal(page, user, revision)
-    if reason is None:
-        return True
-    reported = _reported.get()
-    if reported is None:
-        raise PublishRefused(page, reason)
-    reported.append((page, reason))
-    return False
+    try:
+        enforce(page, user, revision)
+    except PublishRefused as refused:
+        reported = _reported.get()
+        if reported is None:
+            raise
+        reported.append((page, refused.reason))
+        return False
+    return True
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page, Workflow
+from wagtail.models import Page, Revision, Workflow
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 from wagtail_localize.models import TranslationSource
 
@@ -384,12 +384,10 @@ def test_publish_scheduled_reports_a_refusal_and_publishes_the_rest(chief, capsy
     other_week = ReportPageFactory(live=False, week_start=datetime.date(2023, 10, 16))
     due = timezone.now() - datetime.timedelta(minutes=1)
     # Scheduled while its week was scheduled too; the week's schedule was then cancelled.
-    orphan.save_revision(user=chief).__class__.objects.filter(
-        pk=orphan.get_latest_revision().pk
-    ).update(approved_go_live_at=due)
-    other_week.save_revision(user=chief).__class__.objects.filter(
-        pk=other_week.get_latest_revision().pk
-    ).update(approved_go_live_at=due + datetime.timedelta(seconds=30))
+    Revision.objects.filter(pk=orphan.save_revision(user=chief).pk).update(approved_go_live_at=due)
+    Revision.objects.filter(pk=other_week.save_revision(user=chief).pk).update(
+        approved_go_live_at=due + datetime.timedelta(seconds=30)
+    )
 
     call_command("publish_scheduled")
 
