@@ -100,8 +100,14 @@ class Edition:
         """The edition's own version of each snippet (topic, author) by translation key, so
         that a borrowed page is labelled in the reader's language: falls back along the chain
         where the snippet itself is untranslated."""
-        candidates = model.objects.filter(
-            translation_key__in=set(translation_keys),
-            locale__language_code__in=fallback_chain(self.language),
-        ).select_related("locale")
+        from core.visibility import translated_snippets
+
+        candidates = (
+            translated_snippets(model)
+            .filter(
+                translation_key__in=set(translation_keys),
+                locale__language_code__in=fallback_chain(self.language),
+            )
+            .select_related("locale")
+        )
         return Edition(self.language, fallback=True).pick(candidates)

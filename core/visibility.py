@@ -4,9 +4,9 @@ A page is visible on a site when it is live, has not expired (at `expire_at` its
 next `publish_scheduled` run), lies in one of the site's locale trees, and neither it nor an
 ancestor carries a view restriction of any kind. Media are visible only from collections with no
 view restriction on themselves or an ancestor; a snippet (topic, author) only while a visible
-page uses it or one of its translations. The API, feeds, sitemap, search, redirects, webhooks and
-the e-mail digest never show anything else, whoever asks, so their answers can be cached and
-shared safely.
+page uses it or one of its translations, and never as a translated copy that still awaits its
+translation. The API, feeds, sitemap, search, redirects, webhooks and the e-mail digest never
+show anything else, whoever asks, so their answers can be cached and shared safely.
 
 Which site a host belongs to, which subtrees and collections are restricted change rarely but
 are needed on every request, so they are kept in the cache and dropped (`forget()`) when sites,
@@ -76,7 +76,13 @@ class Visibility:
         used = model.objects.filter(
             pk__in=self.pages(page_model).exclude(**{f"{lookup}__isnull": True}).values(lookup)
         ).values("translation_key")
-        return model.objects.filter(translation_key__in=used)
+        return translated_snippets(model).filter(translation_key__in=used)
+
+
+def translated_snippets(model):
+    """The versions of a snippet (topic, author) a reader may be shown: not a copy that still
+    holds English where a text is untranslated (core.publishing.TranslatedSnippet)."""
+    return model.objects.filter(awaiting_translation=False)
 
 
 def _version() -> int:

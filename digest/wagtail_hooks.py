@@ -7,10 +7,13 @@ from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import publishing
+from core.languages import SOURCE_LANGUAGE
+from core.publishing import TranslatedSnippet
 from core.spreadsheets import SafeSnippetExportIndexView
 from digest.desk import urls as desk_urls
 from digest.desk.localize_views import (
@@ -90,6 +93,53 @@ def gate_translation_editor(request, page):
     if request.POST.get("action") == "publish":
         return translation_editor_publish(request, page)
     return None
+
+
+@hooks.register("before_edit_snippet", order=-1)
+def gate_translated_snippet(request, instance):
+    """A topic or author has no drafts: a saved change in Belarusian or Russian is public.
+    Ahead of wagtail-localize's hook, which answers its translation editor's Publish."""
+    if request.method != "POST" or not isinstance(instance, TranslatedSnippet):
+        return None
+    if publishing.managed_translation(instance) is not None:
+        if request.POST.get("action") == "publish":
+            return translation_editor_publish(request, instance)
+        return None  # the translation editor's other forms change no public text
+    if "localize-restart-translation" in request.POST:
+        return None  # syncing again changes the text only when someone publishes it
+    return refuse_snippet_change(request, [instance])
+
+
+@hooks.register("before_create_snippet")
+def gate_new_translated_snippet(request, model):
+    if request.method != "POST" or not issubclass(model, TranslatedSnippet):
+        return None
+    language = request.GET.get("locale") or SOURCE_LANGUAGE
+    locale = Locale.objects.filter(language_code=language).first()
+    return refuse_snippet_change(request, [model(locale=locale)] if locale else [])
+
+
+@hooks.register("before_delete_snippet")
+def gate_deleting_translated_snippets(request, instances):
+    if request.method != "POST":
+        return None
+    return refuse_snippet_change(
+        request, [item for item in instances if isinstance(item, TranslatedSnippet)]
+    )
+
+
+def refuse_snippet_change(request, snippets):
+    """Stops a change to translated snippets the person may not publish, saying why."""
+    refusals = [
+        refused_message(snippet, reason)
+        for snippet in snippets
+        if (reason := publishing.snippet_refusal(snippet, request.user))
+    ]
+    if not refusals:
+        return None
+    for message in refusals:
+        messages.error(request, message)
+    return redirect(get_valid_next_url_from_request(request) or request.get_full_path())
 
 
 @hooks.register("before_publish_page")

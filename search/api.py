@@ -143,7 +143,7 @@ class SearchView(APIView):
         values = self.PARAMETERS.parse(request)
         words, language = values["q"], values["locale"]
         # The language's topics, for the `topic` filter and the names in the topic facet.
-        topics = list(Topic.objects.filter(locale__language_code=language))
+        topics = list(visibility.translated_snippets(Topic).filter(locale__language_code=language))
         topic = self.topic(values["topic"], topics)
         date_from, date_to = values["date_from"], values["date_to"]
         if date_from and date_to and date_from > date_to:

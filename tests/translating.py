@@ -29,10 +29,37 @@ def translate_strings(
         )
 
 
+def translate_related_strings(page, language_code: str, prefix: str | None = None) -> list:
+    """Translates the strings of the topic and authors of the English `page` that await their
+    translation into the language (a translator's first step). Returns their copies."""
+    target_locale = locale(language_code)
+    source = TranslationSource.objects.get_for_instance(page)
+    copies = []
+    for segment in source.relatedobjectsegment_set.select_related("object"):
+        copy = segment.object.get_instance_or_none(target_locale)
+        if copy is None or not copy.awaiting_translation:
+            continue
+        english = segment.object.get_instance(page.locale)
+        translate_strings(english, target_locale, prefix or f"[{language_code}] ")
+        copies.append(copy)
+    return copies
+
+
+def publish_translated_snippets(page, language_code: str, user=None) -> list:
+    """The topic and authors of the English `page` that still await their translation into
+    the language, translated in full and published, as a translator would first."""
+    return [
+        publishing.publish_translation(publishing.managed_translation(copy), user, copy)
+        for copy in translate_related_strings(page, language_code)
+    ]
+
+
 def publish_translated(page, language_code: str, texts: dict | None = None, user=None):
     """The English `page`, already sent to translation, translated in full into the language
-    and published through the publish gate, as its translator would. Returns the page."""
+    (its topic and authors first) and published through the publish gate, as its translator
+    would. Returns the page."""
     target_locale = locale(language_code)
+    publish_translated_snippets(page, language_code, user)
     translate_strings(page, target_locale, f"[{language_code}] ", texts=texts)
     translation = Translation.objects.get(
         source=TranslationSource.objects.get_for_instance(page), target_locale=target_locale
@@ -40,10 +67,17 @@ def publish_translated(page, language_code: str, texts: dict | None = None, user
     return publishing.publish_translation(translation, user).specific
 
 
-def week_with_translated_drafts(report, article, languages=("be", "ru")) -> None:
+def week_with_translated_drafts(
+    report, article, languages=("be", "ru"), publish_snippets: bool = True
+) -> None:
     """The English `report` sent to translation and published in each language, and `article`
-    translated in full there but not published (run it with the on-commit work executed)."""
+    translated in full there but not published (run it with the on-commit work executed). Its
+    topic and authors are translated too, and published unless `publish_snippets` is False."""
     translate_week(report, None, list(languages), pages=[report, article])
     for language in languages:
         publish_translated(report, language)
+        if publish_snippets:
+            publish_translated_snippets(article, language)
+        else:
+            translate_related_strings(article, language)
         translate_strings(article, locale(language), f"[{language}] ")

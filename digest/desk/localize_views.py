@@ -1,26 +1,29 @@
 """wagtail-localize's publishing doors, answered through the publish gate (core.publishing).
 
 The translation editor's Publish and "Update translations" with "Publish immediately" would
-rebuild a translated page with English in place of every untranslated text and publish it,
-whoever asks. Here each page is published only when the gate lets it, and the person is told
-why a page was not.
+rebuild a translated page, topic or author with English in place of every untranslated text and
+publish it, whoever asks. Here each is published only when the gate lets it, and the person is
+told why it was not.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from core import publishing
-from digest.desk.translation import is_fully_translated
+
+
+def display_title(item) -> str:
+    """A page's admin title, or a snippet's name."""
+    title = getattr(item, "get_admin_display_title", None)
+    return title() if title else str(item)
 
 
 def refused_message(page, reason: str) -> str:
     return _("“%(title)s” (%(language)s) was not published: %(reason)s") % {
-        "title": page.get_admin_display_title(),
+        "title": display_title(page),
         "language": page.locale.get_display_name(),
         "reason": reason,
     }
@@ -40,18 +43,17 @@ def publish_through_gate(request, translation, page) -> bool:
 
 
 def translation_editor_publish(request, page):
-    """The translation editor's Publish button (a POST to the page's edit URL)."""
+    """The translation editor's Publish button (a POST to the page's or snippet's edit URL)."""
     translation = publishing.managed_translation(page)
     if translation is None:
         return None
-    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if publish_through_gate(request, translation, page):
         messages.success(
             request,
             _("Published “%(title)s” in %(language)s.")
-            % {"title": page.get_admin_display_title(), "language": page.locale.get_display_name()},
+            % {"title": display_title(page), "language": page.locale.get_display_name()},
         )
-    return redirect(edit_url)
+    return redirect(request.get_full_path())
 
 
 class GatedUpdateTranslationsView(UpdateTranslationsView):
@@ -70,9 +72,5 @@ class GatedUpdateTranslationsView(UpdateTranslationsView):
                 target = translation.get_target_instance()
             except ObjectDoesNotExist:
                 continue
-            if isinstance(target, Page):
-                publish_through_gate(self.request, translation, target)
-            elif is_fully_translated(translation):
-                # Snippets have no drafts: rebuilt only when nothing would stay English.
-                translation.save_target(user=self.request.user, publish=True)
+            publish_through_gate(self.request, translation, target)
         return response

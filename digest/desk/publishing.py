@@ -40,6 +40,7 @@ class PublishResult:
     go_live_at: datetime.datetime | None
     unchanged: list[Page] = field(default_factory=list)  # live already, nothing new
     missing: list[Page] = field(default_factory=list)  # English pages not in this language
+    snippets: list = field(default_factory=list)  # topics and authors published with the week
 
     @property
     def scheduled(self) -> bool:
@@ -123,7 +124,12 @@ def publish_week(
 
     changed = [page for page in pages if has_news(page)]
     problems = []
-    with publishing.as_unit(pages):
+    # One transaction: a week that is not ready leaves its topics and authors as they were.
+    with publishing.as_unit(pages), transaction.atomic():
+        # The week's topics and authors, once translated, go live with it (they have no drafts).
+        snippets = publishing.publish_awaiting_snippets(
+            [t for page in changed if (t := publishing.managed_translation(page))], user
+        )
         for page in changed:
             _candidate, messages = _version_to_publish(page, user)
             if messages:
@@ -131,28 +137,28 @@ def publish_week(
         if problems:
             raise WeekNotReady(problems)
 
-        with transaction.atomic():
-            for page in changed:
-                translation = publishing.managed_translation(page)
-                with publishing.publishing(page):
-                    if translation is not None:
-                        TranslationSource.objects.get(
-                            pk=translation.source_id
-                        ).create_or_update_translation(
-                            translation.target_locale, user=user, publish=False, fallback=False
-                        )
-                        page.refresh_from_db()
-                    draft = page.specific.get_latest_revision_as_object()
-                    draft.go_live_at = go_live_at
-                    # Already validated above; the new revision only carries the go-live time.
-                    revision = draft.save_revision(user=user, clean=False, log_action=True)
-                    revision.publish(user=user)
+        for page in changed:
+            translation = publishing.managed_translation(page)
+            with publishing.publishing(page):
+                if translation is not None:
+                    TranslationSource.objects.get(
+                        pk=translation.source_id
+                    ).create_or_update_translation(
+                        translation.target_locale, user=user, publish=False, fallback=False
+                    )
+                    page.refresh_from_db()
+                draft = page.specific.get_latest_revision_as_object()
+                draft.go_live_at = go_live_at
+                # Already validated above; the new revision only carries the go-live time.
+                revision = draft.save_revision(user=user, clean=False, log_action=True)
+                revision.publish(user=user)
     return PublishResult(
         language_code=language_code,
         pages=changed,
         go_live_at=go_live_at,
         unchanged=[page for page in pages if page not in changed],
         missing=missing,
+        snippets=snippets,
     )
 
 

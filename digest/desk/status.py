@@ -13,7 +13,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from digest.desk.languages import SOURCE_LANGUAGE, desk_languages, language_name
 from digest.desk.publishing import approved_for_week
 from digest.desk.translation import english_has_changed, translation_is_behind, week_pages
-from digest.models import ArticlePage, ReportPage
+from digest.models import ArticlePage, ArticlePageAuthor, Author, ReportPage, Topic
 
 MISSING = "missing"
 IN_TRANSLATION = "in_translation"
@@ -130,6 +130,8 @@ class Column:
     counts: Counter = field(default_factory=Counter)
     work: Counter = field(default_factory=Counter)
     total: int = 0
+    # The week's topics and authors whose copy in this language still awaits its translation.
+    waiting_snippets: list = field(default_factory=list)
 
     @property
     def stale(self) -> int:
@@ -262,4 +264,31 @@ def week_status(report: ReportPage) -> WeekStatus:
             if cell.work:
                 column.work[cell.work] += 1
         rows.append(Row(english=english, cells=cells))
+    waiting = waiting_snippets(english_pages, languages)
+    for column in columns:
+        column.waiting_snippets = waiting[column.language_code]
     return WeekStatus(report=report, rows=rows, columns=columns)
+
+
+def waiting_snippets(english_pages, languages) -> dict[str, list]:
+    """By language, the week's topics and authors whose copy there still holds the English
+    (core.publishing.TranslatedSnippet): its articles wait for them."""
+    articles = [page for page in english_pages if isinstance(page, ArticlePage)]
+    keys = {
+        Topic: {article.topic.translation_key for article in articles},
+        Author: set(
+            ArticlePageAuthor.objects.filter(page__in=articles).values_list(
+                "author__translation_key", flat=True
+            )
+        ),
+    }
+    waiting = {code: [] for code in languages}
+    for model, translation_keys in keys.items():
+        copies = model.objects.filter(
+            translation_key__in=translation_keys,
+            awaiting_translation=True,
+            locale__language_code__in=languages,
+        ).select_related("locale")
+        for copy in copies:
+            waiting[copy.locale.language_code].append(copy)
+    return waiting

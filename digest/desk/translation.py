@@ -141,7 +141,9 @@ def _translate_related_objects(source: TranslationSource, page: Page, locale: Lo
         translation, _ = Translation.objects.update_or_create(
             source=related_source, target_locale=locale, defaults={"enabled": True}
         )
-        # Snippets have no drafts: the copy is saved with the English text until translated.
+        # Snippets have no drafts: the copy holds the English text until it is translated, and
+        # is marked awaiting_translation meanwhile: no reader sees it, and no page that uses
+        # it goes live (core.publishing.TranslatedSnippet).
         translation.save_target(user=user, publish=True)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, Page
 
@@ -127,6 +128,11 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
         for row in status.rows:
             for cell in row.cells:
                 cell.can_edit = bool(cell.page) and cell.page.permissions_for_user(user).can_edit()
+        urls = AdminURLFinder(user)
+        for column in status.columns:
+            column.snippet_links = [
+                (snippet, urls.get_edit_url(snippet)) for snippet in column.waiting_snippets
+            ]
         publish_columns = []
         for column in status.columns:
             pages = status.pages_in(column.language_code)
@@ -150,6 +156,7 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
             needs_sync=any(
                 cell.work == NEEDS_SYNC for row in status.rows for cell in row.cells[1:]
             ),
+            has_waiting_snippets=any(column.waiting_snippets for column in status.columns),
         )
         return context
 
@@ -188,6 +195,12 @@ class WeekBoardView(WagtailAdminTemplateMixin, TemplateView):
                 request,
                 _("Nothing new to publish in %(language)s: every page is live and up to date.")
                 % values,
+            )
+        if result.snippets:
+            messages.success(
+                request,
+                _("Its topics and authors went live with it: %(items)s.")
+                % {"items": ", ".join(f"“{snippet}”" for snippet in result.snippets)},
             )
         if result.unchanged and result.pages:
             messages.info(

@@ -7,10 +7,11 @@ from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.publishing import TranslatedSnippet
 from digest.desk.panels import TopicTrendChartPanel
 
 
-class Topic(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
+class Topic(TranslatableMixin, RevisionMixin, TranslatedSnippet, index.Indexed, models.Model):
     """One of the publication's fixed topics, e.g. "Belarus-West relations"."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -62,7 +63,7 @@ class Topic(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
         return self.name
 
 
-class Author(TranslatableMixin, RevisionMixin, index.Indexed, models.Model):
+class Author(TranslatableMixin, RevisionMixin, TranslatedSnippet, index.Indexed, models.Model):
     """An analyst who writes for the publication; the name is spelled per language."""
 
     name = models.CharField(_("name"), max_length=150)

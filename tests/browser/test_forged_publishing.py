@@ -19,7 +19,12 @@ from wagtail_localize.models import TranslationSource
 from digest.desk.translation import translate_week
 from digest.factories import english_week, locale
 from digest.models import ArticlePage, Author, Topic
-from tests.translating import publish_translated, translate_strings, week_with_translated_drafts
+from tests.translating import (
+    publish_translated,
+    translate_related_strings,
+    translate_strings,
+    week_with_translated_drafts,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,7 +61,9 @@ def what_readers_see(languages):
     snippets = {
         (type(item).__name__, item.pk, item.name)
         for model in (Topic, Author)
-        for item in model.objects.filter(locale__language_code__in=languages)
+        for item in model.objects.filter(
+            locale__language_code__in=languages, awaiting_translation=False
+        )
     }
     return pages, articles, snippets
 
@@ -81,11 +88,13 @@ class ForgedPost:
 @pytest.fixture
 def gated_week(django_capture_on_commit_callbacks):
     """The English week live; its Belarusian and Russian reports live; the article `west` with
-    an unpublished English correction and translated but unpublished be/ru translations; the
-    article `security` live with a correction waiting for the chief editor's approval."""
+    an unpublished English correction and translated but unpublished be/ru translations, its
+    author's copies still awaiting their (ready) translation; the article `security` live with a
+    correction waiting for the chief editor's approval."""
     report, west, security, _analyst = english_week()
     with django_capture_on_commit_callbacks(execute=True):
-        week_with_translated_drafts(report, west)
+        # The author's copies still hold the English, their translation ready to publish.
+        week_with_translated_drafts(report, west, publish_snippets=False)
     west.lead = CORRECTED_LEAD
     west.save_revision()
     security.lead = CORRECTED_LEAD
@@ -104,7 +113,35 @@ def publishing_doors(report, west, security):
     board = reverse("digest_desk:week", args=[report.pk])
     translate = reverse("digest_desk:translate", args=[report.pk])
     copy = {"new_title": "A copy", "new_slug": "a-copy", "new_parent_page": str(report.pk)}
+    analyst = west.authors.first().author
+    authors = {language: analyst.get_translation(locale(language)) for language in ("be", "ru")}
+    author_url = lambda name, *args: reverse(f"wagtailsnippets_digest_author:{name}", args=args)  # noqa: E731
+    author_form = {"name": "A forged name", "slug": "forged", "role": "", "bio": ""}
     return {
+        **{
+            f"translation editor of the {language} author": (
+                language,
+                author_url("edit", author.pk),
+                {"action": "publish"},
+            )
+            for language, author in authors.items()
+        },
+        "update translations of the author, with publish": (
+            None,
+            reverse(
+                "wagtail_localize:update_translations",
+                args=[TranslationSource.objects.get_for_instance(analyst).pk],
+            ),
+            {"publish_translations": "on"},
+        ),
+        **{
+            f"new {language} author": (
+                language,
+                author_url("add") + f"?locale={language}",
+                author_form,
+            )
+            for language in ("be", "ru")
+        },
         "page editor": ("en", edit(west), {"title": west.title, "action-publish": "1"}),
         "page editor, scheduled": (
             "en",
@@ -225,6 +262,7 @@ def test_a_belarusian_week_with_an_untranslated_article_goes_live_without_it_and
     with django_capture_on_commit_callbacks(execute=True):
         translate_week(report, None, ["be"], pages=[report, west])
     publish_translated(report, "be")
+    translate_related_strings(west, "be")
     translate_strings(west, locale("be"), "[be] ")
     make_user(django_user_model, "translator-be", "Translators (BE)")
 

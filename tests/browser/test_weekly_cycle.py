@@ -23,7 +23,7 @@ from digest.factories import (
     locale,
     topic,
 )
-from digest.models import ArticlePage, ReportPage
+from digest.models import ArticlePage, Author, ReportPage
 from digest.trends import Trend
 from tests.translating import translate_strings
 
@@ -46,6 +46,7 @@ BELARUSIAN_TEXTS = [
     "Заклікі да сяброўства сустракаюць зачыненыя пункты пропуску.",
     "Латвія можа зачыніць пункт пропуску «Сіленэ» пасля 256 спроб перасячы мяжу.",
 ]
+BELARUSIAN_AUTHOR = ("Павел Сямёнаў", "Палітычны аналітык")
 BELARUSIAN_LEAD_CORRECTED = (
     "Заклікі да сяброўства сустракаюць пункты пропуску, якія застаюцца зачыненымі."
 )
@@ -230,6 +231,29 @@ def test_a_week_goes_from_new_week_to_a_belarusian_article_in_the_api(
     )
     draft = PagePreview.objects.get(token=preview["token"][0]).as_page()
     assert (draft.title, draft.locale_id) == (BELARUSIAN_TITLE, locale("be").pk)
+    # The byline's author has no Belarusian name yet: the article waits for it, and says so.
+    translator.get_by_role("button", name="Publish in Беларуская").click()
+    expect(translator.locator(".messages")).to_contain_text(
+        "Not translated into Беларуская yet: author “Pavel Siamionau”"
+    )
+    # The board lists the week's authors to translate; the translator translates the name and
+    # role and publishes them, and the readers' byline is Belarusian from then on.
+    translator.goto(f"/admin/desk/week/{report.pk}/")
+    waiting = translator.locator('tr[data-row="snippets"] td[data-language="be"]')
+    expect(waiting).to_contain_text("Pavel Siamionau")
+    waiting.get_by_role("link", name="Translate").click()
+    for text in BELARUSIAN_AUTHOR:
+        translate_next_segment(translator, text)
+    translator.get_by_role("button", name="Publish in Беларуская").click()
+    expect(translator.locator(".messages")).to_contain_text("Published")
+    belarusian_author = Author.objects.get(slug="pavel-siamionau", locale=locale("be"))
+    assert (belarusian_author.name, belarusian_author.role) == BELARUSIAN_AUTHOR
+    assert not belarusian_author.awaiting_translation
+    translator.goto(f"/admin/desk/week/{report.pk}/")
+    expect(translator.locator('tr[data-row="snippets"]')).to_have_count(0)
+
+    # Ahead of its week, the article still cannot go live.
+    translator.goto(f"/admin/pages/{west.get_translation(locale('be')).pk}/edit/")
     translator.get_by_role("button", name="Publish in Беларуская").click()
     expect(translator.locator(".messages")).to_contain_text("is not live")
     belarusian = west.get_translation(locale("be"))

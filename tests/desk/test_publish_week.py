@@ -20,7 +20,7 @@ from digest.factories import (
 )
 from digest.models import ArticlePage
 from digest.trends import Trend
-from tests.translating import translate_strings
+from tests.translating import translate_related_strings, translate_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,7 @@ def test_a_belarusian_week_is_published_from_its_translators_strings(
     report, west, security = english_week
     translate_week(report, translator_be, ["be"])
     for page in (report, west, security):
+        translate_related_strings(page, "be", "BE ")
         translate_strings(page, locale("be"), "BE ")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,12 +115,39 @@ def test_a_belarusian_week_is_published_from_its_translators_strings(
     belarusian = west.get_translation(locale("be"))
     assert belarusian.live
     assert belarusian.lead == f"BE {west.lead}"
+    # The byline's author, translated by the translator, went live with the week.
+    (author,) = result.snippets
+    assert author.name.startswith("BE ") and not author.awaiting_translation
+    assert [credit.author for credit in belarusian.authors.all()] == [author]
+
+
+def test_a_belarusian_week_whose_author_is_not_translated_names_the_author(
+    english_week, translator_be
+):
+    report, west, security = english_week
+    translate_week(report, translator_be, ["be"])
+    for page in (report, west, security):
+        translate_strings(page, locale("be"), "BE ")
+    author = west.authors.first().author
+
+    with pytest.raises(WeekNotReady) as not_ready:
+        publish_week(report, "be", translator_be)
+
+    assert {problem.page.pk for problem in not_ready.value.problems} == {
+        west.get_translation(locale("be")).pk,
+        security.get_translation(locale("be")).pk,
+    }
+    for problem in not_ready.value.problems:
+        assert f"author “{author.name}”" in problem.messages[0]
+    assert not west.get_translation(locale("be")).live
+    assert author.get_translation(locale("be")).awaiting_translation
 
 
 def test_a_belarusian_week_with_untranslated_text_is_not_published(english_week, translator_be):
     report, west, security = english_week
     translate_week(report, translator_be, ["be"])
     translate_strings(report, locale("be"), "BE ")
+    translate_related_strings(west, "be")
     translate_strings(west, locale("be"), "BE ")
     translate_strings(security, locale("be"), "BE ", only_first=1)
 
@@ -149,6 +177,7 @@ def test_the_translation_record_is_kept_after_publishing(english_week, chief):
     report, west, security = english_week
     translate_week(report, chief, ["ru"])
     for page in (report, west, security):
+        translate_related_strings(page, "ru")
         translate_strings(page, locale("ru"), "RU ")
 
     publish_week(report, "ru", chief)

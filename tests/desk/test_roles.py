@@ -82,6 +82,15 @@ def test_everyone_on_the_desk_can_use_the_admin_and_pick_photos(
     assert translator_be.has_perm("wagtail_localize.submit_translation")
 
 
+def test_translators_translate_the_weeks_topics_and_authors(client, translator_be, translator_ru):
+    # Wagtail's snippet editor (and so wagtail-localize's translation editor for a snippet)
+    # asks the model permission; the publish gate narrows it to their language.
+    for translator in (translator_be, translator_ru):
+        assert translator.has_perm("digest.change_topic")
+        assert translator.has_perm("digest.change_author")
+        assert not translator.has_perm("digest.add_topic")
+
+
 def test_english_pages_are_moderated_by_chief_editors():
     workflow = Workflow.objects.get(name="Author → chief editor")
     assert workflow.active

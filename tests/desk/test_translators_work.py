@@ -12,7 +12,7 @@ from digest.desk.publishing import publish_week
 from digest.desk.status import LIVE, NEEDS_SYNC, week_status
 from digest.desk.translation import sync_week, translate_week
 from digest.factories import ArticlePageFactory, ReportPageFactory, locale, topic
-from tests.translating import publish_translated, translate_strings
+from tests.translating import publish_translated, translate_related_strings, translate_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,7 @@ def test_publishing_a_week_with_a_missing_page_says_so_and_republishes_nothing_u
     report, west, security = english_week
     translate_week(report, chief, ["ru"], pages=[report, west])
     for page in (report, west):
+        translate_related_strings(page, "ru")
         translate_strings(page, locale("ru"), "[ru] ")
     client.force_login(chief)
     board = reverse("digest_desk:week", args=[report.pk])

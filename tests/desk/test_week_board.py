@@ -9,7 +9,7 @@ from django.utils import timezone
 from digest.desk.translation import translate_week
 from digest.factories import ArticlePageFactory, ReportPageFactory, locale, topic
 from digest.models import ArticlePage, ReportPage
-from tests.translating import translate_strings
+from tests.translating import translate_related_strings, translate_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +269,7 @@ def test_a_belarusian_translator_publishes_the_belarusian_week(
     report, west, security = english_week
     translate_week(report, translator_be, ["be"])
     for page in (report, west, security):
+        translate_related_strings(page, "be", "BE ")
         translate_strings(page, locale("be"), "BE ")
     client.force_login(translator_be)
 
@@ -276,4 +277,8 @@ def test_a_belarusian_translator_publishes_the_belarusian_week(
         response = client.post(board(report), {"language": "be"}, follow=True)
 
     assert west.get_translation(locale("be")).live
-    assert len(messages_of(response)) == 1
+    # In Belarusian, the translator's admin language: the week, then the author it took along.
+    published, with_it = messages_of(response)
+    assert published.startswith("Апублікавана (Беларуская)")
+    author = west.authors.first().author.get_translation(locale("be"))
+    assert with_it.endswith(f": “{author.name}”.") and not author.awaiting_translation
