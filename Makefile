@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint format check-migrations messages clean bench bench-newsletter bench-search client contract backup restore
+.PHONY: help install run serve setup test lint format check-migrations messages clean bench bench-newsletter bench-search client contract backup restore
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -26,11 +26,18 @@ setup: install ## Migrate the SQLite database, load the demo content, ensure the
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_superuser
 
-run: setup ## Set up, then serve the CMS on http://127.0.0.1:8000 (admin /admin/, API /api/v2/)
-	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/v2/"
+# The CMS's public address: every absolute URL it emits (API `detail_url`, renditions, feeds,
+# e-mails, webhooks) starts with it. `make run PORT=8811` serves — and links — port 8811.
+BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
+
+run: setup serve ## Set up, then serve the CMS on http://$HOST:$PORT (127.0.0.1:8000; admin /admin/, API /api/v2/)
+
+serve: install ## Serve the CMS (with its task worker and scheduler) on an already set-up database
+	@echo "Admin: $(BASE_URL)/admin/   API: $(BASE_URL)/api/v2/"
 	@# The background worker (newsletter mail, search and reference-index updates) lives exactly
 	@# as long as the server. No autoreload: a reloading worker's child would outlive the trap.
 	@# Scheduled publication (a week's go-live time) is applied once a minute, as cron would.
+	export WAGTAILADMIN_BASE_URL="$(BASE_URL)"; \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	(while true; do $(PY) manage.py publish_scheduled >/dev/null; sleep 60; done) & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \

@@ -82,7 +82,7 @@ def test_everyone_on_the_desk_can_use_the_admin_and_pick_photos(
     assert translator_be.has_perm("wagtail_localize.submit_translation")
 
 
-def test_translators_translate_the_weeks_topics_and_authors(client, translator_be, translator_ru):
+def test_translators_translate_the_weeks_topics_and_authors(translator_be, translator_ru):
     # Wagtail's snippet editor (and so wagtail-localize's translation editor for a snippet)
     # asks the model permission; the publish gate narrows it to their language.
     for translator in (translator_be, translator_ru):
