@@ -10,10 +10,10 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from cms.api import API_VERSION, INDEX_SCHEMA
+from core.openapi import ref
 from digest.api import openapi as digest_contract
 from search.openapi import search_paths, search_schemas
-
-API_VERSION = "2.0.0"
 
 
 def build_document() -> dict:
@@ -32,6 +32,9 @@ def build_document() -> dict:
         # Relative: the same document describes every deployment (and the committed copy).
         "servers": [{"url": "/", "description": "The CMS serving this document"}],
         "paths": {
+            "/api/v2/": digest_contract.operation(
+                "The index: every endpoint's URL", [], ref("ApiIndex"), operationId="apiIndex"
+            ),
             **digest_contract.paths(),
             **search_paths(),
             "/api/v2/openapi.json": digest_contract.operation(
@@ -41,6 +44,7 @@ def build_document() -> dict:
         },
         "components": {
             "schemas": {
+                "ApiIndex": INDEX_SCHEMA,
                 **digest_contract.common_schemas(),
                 **digest_contract.block_schemas(),
                 **digest_contract.page_schemas(),

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api import api_router
+from cms.api import api_index, api_router
 from cms.openapi import openapi_view
 from core import health
 
@@ -17,6 +17,7 @@ urlpatterns = [
     # Search: full-text search and title suggestions (search/api.py).
     path("api/v2/search/", include("search.urls")),
     path("api/v2/openapi.json", openapi_view, name="openapi"),
+    path("api/v2/", api_index, name="api_index"),
     path("api/v2/", include("digest.api.urls")),
     path("api/v2/", api_router.urls),
     # Health probes (answered early by core.health.HealthProbeMiddleware).

@@ -219,7 +219,7 @@ class SearchView(APIView):
         if SLUG.fullmatch(slug):
             topic = next((topic for topic in topics if topic.slug == slug), None)
         if topic is None:
-            raise BadRequestError(f"unknown topic {slug!r}: use a topic's slug")
+            raise params.unknown_topic(slug)
         return topic
 
     @staticmethod

@@ -6,6 +6,7 @@ Belarusian exists, at its `/be/…` path, under Belarusian topic names and bylin
 lists each page once in each language it really exists in: a borrowed page is no alternate.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
@@ -13,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import override
 
@@ -20,6 +22,7 @@ from core import text, visibility
 from core.languages import LANGUAGES, Edition
 from core.paths import edition_paths, frontend_path, frontend_url, language_prefix
 from digest.models import ArticlePage, Author, ReportIndexPage, Topic
+from digest.weeks import week_end_for
 
 FEED_LENGTH = 30
 logger = logging.getLogger(__name__)
@@ -55,6 +58,14 @@ class FeedSource:
             .filter(locale__language_code=self.language)
             .first()
         )
+
+
+def week_date(week_start: datetime.date | None) -> datetime.datetime | None:
+    """Midnight at the start of the week's Sunday, in the CMS's time zone."""
+    if week_start is None:
+        return None
+    sunday = week_end_for(week_start)
+    return timezone.make_aware(datetime.datetime.combine(sunday, datetime.time()))
 
 
 class ArticlesFeed(Feed):
@@ -144,12 +155,15 @@ class ArticlesFeed(Feed):
         return frontend_url(path)
 
     def item_guid(self, article):
-        return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/pages/{article.id}/"
+        """The article's address on the frontend: where a reader of the feed goes."""
+        return self.item_link(article)
 
-    item_guid_is_permalink = False
+    item_guid_is_permalink = True
 
     def item_pubdate(self, article):
-        return article.first_published_at
+        """The week the article belongs to (its last day), not when the CMS published it: an
+        archive loaded or republished today is still dated by its weeks."""
+        return week_date(article.week_start)
 
     def item_updateddate(self, article):
         return article.last_published_at

@@ -6,6 +6,7 @@ Listing, detail and `find` share one representation per page type (digest.api.re
 import datetime
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from rest_framework.response import Response
@@ -179,6 +180,7 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
         if (topic or trend) and not issubclass(model, ArticlePage):
             raise BadRequestError("topic and trend filter articles: use type=digest.ArticlePage")
         if topic:
+            params.require_known_topic(api.visibility, topic)
             queryset = queryset.filter(topic__slug=topic)
         if trend:
             queryset = queryset.filter(trend=trend)
@@ -302,11 +304,25 @@ def site_root_path(site_id, language: str) -> str | None:
 
 
 def parse_html_path(html_path: str) -> tuple[str, list[str]]:
-    """('be', ['situacyja-u-bielarusi', '2023-09-11']) from a frontend path or URL."""
+    """('be', ['situacyja-u-bielarusi', '2023-09-11']) from a frontend path or URL.
+
+    A query string or fragment is ignored (a frontend passes its location as it is); a URL must
+    be one of the frontend's own (FRONTEND_BASE_URL): another site's paths are not ours."""
     try:
-        path = urlsplit(html_path).path if "://" in html_path else html_path
+        parts = urlsplit(html_path)
     except ValueError as exc:  # e.g. "http://[::1/": an unclosed IPv6 host
         raise BadRequestError("html_path must be a path starting with '/' or a URL") from exc
+    if parts.scheme or parts.netloc:
+        frontend = urlsplit(settings.FRONTEND_BASE_URL)
+        if (parts.scheme, parts.netloc.lower()) != (frontend.scheme, frontend.netloc.lower()):
+            raise BadRequestError(
+                f"html_path is a URL of another site: use a path, or a URL on "
+                f"{settings.FRONTEND_BASE_URL}"
+            )
+    path = parts.path
+    prefix = urlsplit(settings.FRONTEND_BASE_URL).path.rstrip("/")
+    if (parts.scheme or parts.netloc) and prefix and path.startswith(prefix + "/"):
+        path = path[len(prefix) :]  # a frontend served below a path of its host
     if not path.startswith("/") or "\\" in path or "\x00" in path:
         raise BadRequestError("html_path must be a path starting with '/'")
     language, rest = split_language(path)

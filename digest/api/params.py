@@ -12,6 +12,7 @@ from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from core.languages import LANGUAGES
 from core.query import Param
 from core.query import raw as get
+from digest.models import ArticlePage, Topic
 from digest.trends import Trend
 from digest.weeks import monday_of
 
@@ -165,3 +166,15 @@ DATE_TO = Param(
     "Weeks starting on or before this date.",
     read=date,
 )
+
+
+def unknown_topic(slug: str) -> BadRequestError:
+    """The one answer to a topic filter naming no topic a reader can know of."""
+    return BadRequestError(f"unknown topic {slug!r}: use a topic's slug (GET /api/v2/topics/)")
+
+
+def require_known_topic(visible, slug: str | None) -> None:
+    """A topic filter names a topic a visible article uses (the topics endpoint's rule), else
+    it is a 400 — at every endpoint alike, and nothing is learnt of the topics of hidden pages."""
+    if slug and not visible.used_snippets(Topic, ArticlePage, "topic").filter(slug=slug).exists():
+        raise unknown_topic(slug)

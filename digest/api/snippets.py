@@ -210,7 +210,7 @@ class TrendsView(APIView):
         if topic_slug:
             topics = topics.filter(slug=topic_slug)
             if not topics.exists():
-                raise BadRequestError(f"unknown topic '{topic_slug}'")
+                raise params.unknown_topic(topic_slug)
 
         edition = Edition.of(language, fallback=True)
         articles = (

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v2/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The index: every endpoint's URL */
+        get: operations["apiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/pages/": {
         parameters: {
             query?: never;
@@ -423,6 +440,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiIndex: {
+            title: string;
+            version: string;
+            languages: ("en" | "be" | "ru")[];
+            endpoints: {
+                pages: string;
+                find: string;
+                preview: string;
+                topics: string;
+                authors: string;
+                trends: string;
+                images: string;
+                documents: string;
+                search: string;
+                redirects: string;
+                rss: string;
+                atom: string;
+                sitemap: string;
+                newsletter: string;
+                openapi: string;
+            };
+        };
         Error: {
             /** @description What went wrong, for humans. */
             message: string;
@@ -985,6 +1024,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    apiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+        };
+    };
     listPages: {
         parameters: {
             query?: {

@@ -1,15 +1,19 @@
 """Topics, authors, trends, media, redirects, feeds, sitemap, preview and the contract itself."""
 
+import datetime
 import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
 
 import pytest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail_headless_preview.models import PagePreview
 
 from cms.openapi import build_document
-from digest.models import Topic
+from digest.models import ArticlePage, Topic
 from tests.api.contract import document
 from tests.api.pages import MISSING_IN_BELARUSIAN, article
+
+FRONTEND = "https://frontend.test"
 
 
 def test_topics_are_listed_per_locale_in_editorial_order(api):
@@ -109,6 +113,27 @@ def test_each_locale_has_a_feed_of_its_articles_with_frontend_links(
     assert all(link.startswith(prefix) for link in links if link and "api/v2" not in link)
 
 
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_feed_entries_are_dated_by_their_week_and_identified_by_their_frontend_url(
+    demo, db, client, language
+):
+    channel = ET.fromstring(client.get(f"/api/v2/feeds/{language}/rss/").content).find("channel")
+    weeks = set()
+    for item in channel.findall("item"):
+        link = item.findtext("link")
+        guid = item.find("guid")
+        assert guid.text == link
+        assert guid.get("isPermaLink") != "false"
+        # Dated by the Sunday of the article's week, whenever the CMS published it (the demo
+        # was published today).
+        found = client.get("/api/v2/pages/find/", {"html_path": link.removeprefix(FRONTEND)})
+        week_start = ArticlePage.objects.get(pk=found.json()["id"]).week_start
+        published = parsedate_to_datetime(item.findtext("pubDate"))
+        assert published.date() == week_start + datetime.timedelta(days=6)
+        weeks.add(week_start)
+    assert len(weeks) > 1
+
+
 def test_the_sitemap_lists_public_pages_with_hreflang_alternates(demo, db, client):
     response = client.get("/api/v2/sitemap.xml")
     assert response.status_code == 200
@@ -169,3 +194,17 @@ def test_cors_allows_the_frontend_origin(demo, db, client):
 
 def test_the_served_contract_is_the_committed_one(api):
     assert api("openapi.json").json() == document() == build_document()
+
+
+def test_the_api_root_lists_every_endpoint_each_of_which_answers(api, client, settings):
+    index = api("").json()
+    assert index["languages"] == ["en", "be", "ru"]
+    endpoints = index["endpoints"]
+    root = f"{settings.WAGTAILAPI_BASE_URL}/api/v2/"
+    assert endpoints["openapi"] == f"{root}openapi.json"
+    for name, url in endpoints.items():
+        assert url.startswith(root), name
+        path = "/api/v2/" + url.removeprefix(root).replace("{language}", "be")
+        # Each is there: some want parameters (400) or another method (405), none is missing.
+        response = client.get(path)
+        assert response.status_code in (200, 400, 405), (name, response.status_code)

@@ -44,3 +44,18 @@ def test_path_tricks_in_find_are_refused_or_not_found(api, html_path):
     response = api("pages/find/", html_path=html_path)
     assert response.status_code in (400, 404)
     assert response.json()["message"]
+
+
+def test_an_unknown_topic_is_the_same_400_at_every_endpoint_that_filters_by_topic(api):
+    answers = [
+        api("pages/", type="digest.ArticlePage", topic="nope"),
+        api("pages/", type="digest.ArticlePage", locale="be", topic="nope"),
+        api("trends/", locale="en", topic="nope"),
+        api("search/", q="border", locale="ru", topic="nope"),
+    ]
+    assert [answer.status_code for answer in answers] == [400] * 4
+    (message,) = {answer.json()["message"] for answer in answers}
+    assert "unknown topic 'nope'" in message
+    # A known topic still filters.
+    known = api("pages/", type="digest.ArticlePage", topic="security-issues").json()
+    assert known["items"]

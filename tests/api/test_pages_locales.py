@@ -58,6 +58,28 @@ def test_every_published_page_in_every_locale_matches_the_contract_and_is_found_
             offset += 100
 
 
+def test_find_ignores_the_query_string_and_fragment_a_frontend_location_carries(api):
+    path = "/be/situacyja-u-bielarusi/2023-09-11/"
+    for location in (f"{path}?utm_source=feed", f"{path}#top", f"https://frontend.test{path}?a=1"):
+        response = api("pages/find/", html_path=location)
+        assert response.status_code == 200, location
+        assert response.json()["id"] == report("be").id
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://elsewhere.example/be/situacyja-u-bielarusi/2023-09-11/",
+        "http://frontend.test/be/situacyja-u-bielarusi/2023-09-11/",
+        "//elsewhere.example/be/",
+    ],
+)
+def test_find_refuses_a_url_of_another_site(api, url):
+    response = api("pages/find/", html_path=url)
+    assert response.status_code == 400
+    assert "another site" in response.json()["message"]
+
+
 def test_find_of_a_missing_path_is_a_json_404(api):
     response = api("pages/find/", html_path="/be/no-such-page/")
     assert response.status_code == 404

@@ -412,6 +412,7 @@ NOT_FOR_READERS = {
     "api/v2/newsletter/preferences/": "needs the subscriber's e-mailed token",
     "api/v2/page_preview/": "needs a preview token from an editor (tests/desk/test_preview.py)",
     "api/v2/openapi.json": "the contract: no content",
+    "api/v2/": "the index: endpoint URLs, no content",
     "healthz": "ok/error per check, no content",
     "readyz": "ok/error per check, no content",
     "documents/authenticate_with_password/<int:restriction_id>/": "Wagtail's password form",

@@ -110,3 +110,24 @@ def test_the_frontend_base_url_comes_from_the_environment():
         "dev", "settings.FRONTEND_BASE_URL", FRONTEND_BASE_URL="https://belarusinfocus.example/"
     )
     assert result.stdout.strip() == "https://belarusinfocus.example"
+
+
+def test_in_development_the_frontend_may_call_as_localhost_or_as_127_0_0_1():
+    result = settings_value("dev", "settings.CORS_ALLOWED_ORIGINS")
+    assert result.stdout.strip() == "['http://localhost:3000', 'http://127.0.0.1:3000']"
+    listed = settings_value(
+        "dev",
+        "settings.CORS_ALLOWED_ORIGINS",
+        CORS_ALLOWED_ORIGINS="http://127.0.0.1:4321,https://site.example",
+    )
+    assert listed.stdout.strip() == (
+        "['http://127.0.0.1:4321', 'https://site.example', 'http://localhost:4321']"
+    )
+    production = settings_value(
+        "production",
+        "settings.CORS_ALLOWED_ORIGINS",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="cms.example.org",
+        FRONTEND_BASE_URL="http://localhost:3000",
+    )
+    assert production.stdout.strip() == "['http://localhost:3000']"
