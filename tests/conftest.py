@@ -31,11 +31,22 @@ def pytest_itemcollected(item):
     item.add_marker(pytest.mark.xdist_group(group))
 
 
+# The groups that take longest (a minute or more of one worker's time: they build a demo
+# database or run real processes), handed out first so that no worker is left with one of them
+# at the end while the other waits. Measured with `pytest --durations=0`.
+LONGEST_FIRST = (
+    "tests/hardening/test_fuzzing.py",
+    "tests/api",
+    "tests/hardening/test_deployment.py",
+    "tests/browser/test_weekly_cycle.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
     """A group's tests one after another: pytest-django (whose hook runs first) moves tests
     without a database behind the others, which would split a group and so tear down and
-    rebuild what it shares."""
-    first = {}
+    rebuild what it shares. The longest groups go first (LONGEST_FIRST)."""
+    first = {group: position for position, group in enumerate(LONGEST_FIRST)}
     for item in items:
         first.setdefault(group_of(item), len(first))
     items.sort(key=lambda item: first[group_of(item)])

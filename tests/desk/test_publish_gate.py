@@ -7,6 +7,8 @@ whether the role may publish in that language: chief editors everywhere, a trans
 own language, editors nowhere.
 """
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
@@ -19,12 +21,16 @@ from core.publishing import PublishRefused, refusal
 from digest.desk.publishing import publish_week
 from digest.desk.translation import translate_week
 from digest.factories import ArticlePageFactory, ReportPageFactory, locale, topic
-from digest.models import ArticlePage
+from digest.factories import english_week as build_english_week
+from digest.models import ArticlePage, ReportPage
 from tests.hardening.admin_forms import submit_article_body
+from tests.shared import shared_content
 from tests.translating import publish_translated, translate_strings, week_with_translated_drafts
 
 pytestmark = pytest.mark.django_db
 
+# The week built once for the module: apart from the week the other tests build.
+SHARED_WEEK = datetime.date(2024, 3, 4)
 ROLES = ("editor", "chief", "translator_be", "translator_ru")
 CORRECTED_LEAD = "A corrected lead, waiting to be published."
 
@@ -33,16 +39,26 @@ def may_publish(role: str, language: str) -> bool:
     return role == "chief" or role == f"translator_{language}"
 
 
-@pytest.fixture
-def gated_week(english_week, django_capture_on_commit_callbacks):
-    """The English week live; its Belarusian and Russian reports live; the article `west` with
-    an unpublished English correction and fully translated, unpublished be/ru translations."""
-    report, west, security = english_week
-    with django_capture_on_commit_callbacks(execute=True):
-        week_with_translated_drafts(report, west)
+def build_gated_week():
+    report, west, _security, _analyst = build_english_week(SHARED_WEEK)
+    week_with_translated_drafts(report, west)
     west.lead = CORRECTED_LEAD
     west.save_revision()
-    return report, west
+    return report.pk, west.pk
+
+
+@pytest.fixture(scope="module")
+def _gated_week_of_the_module(django_db_setup, django_db_blocker):
+    yield from shared_content(django_db_blocker, build_gated_week)
+
+
+@pytest.fixture
+def gated_week(_gated_week_of_the_module, db):
+    """The English week live; its Belarusian and Russian reports live; the article `west` with
+    an unpublished English correction and fully translated, unpublished be/ru translations.
+    Built once for the module; each test gets it fresh, and its changes are rolled back."""
+    report_id, west_id = _gated_week_of_the_module
+    return ReportPage.objects.get(pk=report_id), ArticlePage.objects.get(pk=west_id)
 
 
 def version(west, language: str) -> ArticlePage:

@@ -8,6 +8,8 @@ A copy that still holds English where a text is untranslated is shown to no read
 every translated page that uses it from going live.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -15,12 +17,16 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from core.publishing import snippet_refusal
 from digest.desk.translation import translate_week
+from digest.factories import english_week as build_english_week
 from digest.factories import locale
-from digest.models import ArticlePage, Author
+from digest.models import ArticlePage, Author, ReportPage
+from tests.shared import shared_content
 from tests.translating import publish_translated, translate_related_strings, translate_strings
 
 pytestmark = pytest.mark.django_db
 
+# The week built once for the module: apart from the week the other tests build.
+SHARED_WEEK = datetime.date(2024, 3, 4)
 ROLES = ("editor", "chief", "translator_be", "translator_ru")
 LANGUAGES = ("be", "ru")
 
@@ -29,21 +35,30 @@ def may_publish(role: str, language: str) -> bool:
     return role == "chief" or role == f"translator_{language}"
 
 
-@pytest.fixture
-def waiting_author(english_week, django_capture_on_commit_callbacks):
-    """The English week sent to translation, its reports live in be and ru, its articles'
-    texts translated there; the analyst's be and ru copies hold the English name (awaiting
-    their translation) while the translator's strings for them are ready."""
-    report, west, security = english_week
-    with django_capture_on_commit_callbacks(execute=True):
-        translate_week(report, None, list(LANGUAGES))
+def build_waiting_author():
+    report, west, security, analyst = build_english_week(SHARED_WEEK)
+    translate_week(report, None, list(LANGUAGES))
     for language in LANGUAGES:
         publish_translated(report, language)
         for page in (west, security):
             translate_strings(page, locale(language), f"[{language}] ")
         translate_related_strings(west, language)
-    analyst = west.authors.first().author
-    return report, analyst
+    return report.pk, analyst.pk
+
+
+@pytest.fixture(scope="module")
+def _waiting_author_of_the_module(django_db_setup, django_db_blocker):
+    yield from shared_content(django_db_blocker, build_waiting_author)
+
+
+@pytest.fixture
+def waiting_author(_waiting_author_of_the_module, db):
+    """The English week sent to translation, its reports live in be and ru, its articles'
+    texts translated there; the analyst's be and ru copies hold the English name (awaiting
+    their translation) while the translator's strings for them are ready. Built once for the
+    module; each test gets it fresh, and its changes are rolled back."""
+    report_id, analyst_id = _waiting_author_of_the_module
+    return ReportPage.objects.get(pk=report_id), Author.objects.get(pk=analyst_id)
 
 
 def copy_of(analyst, language) -> Author:
