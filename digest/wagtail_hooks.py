@@ -131,7 +131,7 @@ def gate_deleting_translated_snippets(request, instances):
 def refuse_snippet_change(request, snippets):
     """Stops a change to translated snippets the person may not publish, saying why."""
     refusals = [
-        refused_message(snippet, reason)
+        refused_message(snippet, reason) if snippet.pk else reason  # a new one has no name yet
         for snippet in snippets
         if (reason := publishing.snippet_refusal(snippet, request.user))
     ]

@@ -176,6 +176,18 @@ def test_a_refused_door_says_why(client, editor, waiting_author):
     assert "was not published" in message and "Беларуская" in message
 
 
+def test_a_refused_new_author_is_told_why(client, translator_be, waiting_author):
+    translator_be.groups.first().permissions.add(*permissions("add_author"))
+    client.force_login(translator_be)
+    url = reverse("wagtailsnippets_digest_author:add") + "?locale=ru"
+
+    response = client.post(url, {"name": "Forged", "slug": "forged", "role": ""}, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert any(message.startswith("Вы не можаце публікаваць") for message in messages), messages
+    assert not Author.objects.filter(slug="forged").exists()
+
+
 def test_an_untranslated_text_keeps_the_copy_waiting(chief, waiting_author):
     _report, analyst = waiting_author
     copy = copy_of(analyst, "ru")
