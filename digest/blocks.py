@@ -22,7 +22,11 @@ def _api(context):
 
 
 class ParagraphBlock(blocks.RichTextBlock):
-    api_schema = {"type": "string", "description": "Sanitized HTML; links point at the frontend."}
+    api_schema = {
+        "type": "string",
+        "contentMediaType": "text/html",
+        "description": "Sanitized HTML; links point at the frontend.",
+    }
 
     def get_api_representation(self, value, context=None):
         from digest.api.richtext import frontend_html
@@ -128,7 +132,11 @@ class CaptionedEmbedBlock(blocks.StructBlock):
         "type": "object",
         "properties": {
             "url": {"type": "string", "format": "uri"},
-            "html": {"type": ["string", "null"], "description": "Provider HTML, if fetched."},
+            "html": {
+                "type": ["string", "null"],
+                "contentMediaType": "text/html",
+                "description": "Provider HTML, if fetched.",
+            },
             "provider": {"type": ["string", "null"]},
             "title": {"type": ["string", "null"]},
             "width": {"type": ["integer", "null"]},

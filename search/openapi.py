@@ -10,7 +10,11 @@ from search.api import SearchView, SuggestView
 
 def search_schemas() -> dict:
     """Search (search/api.py): page summaries with a highlight and a score, facets, suggestions."""
-    html = {"type": "string", "description": "HTML: escaped text, matched words in <mark>."}
+    html = {
+        "type": "string",
+        "contentMediaType": "text/html",
+        "description": "HTML: escaped text, matched words in <mark>.",
+    }
     schemas, variants = {}, []
     for model in (ArticlePage, ReportPage):
         representer = REPRESENTERS[model]

@@ -147,8 +147,8 @@ class ApiContext:
         for language in LANGUAGES:
             if language == reading:
                 continue
-            if language in versions:
-                page_id, path = versions[language]
+            page_id, path = versions.get(language, (None, None))
+            if path is not None:  # a version with no frontend address is no link
                 entries.append(
                     {
                         "locale": language,

@@ -26,7 +26,12 @@ def common_schemas() -> dict:
             {
                 "message": {"type": "string", "description": "What went wrong, for humans."},
                 "status": {"type": "integer"},
-                "errors": {"type": "object", "description": "Per-field messages (validation)."},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": "Per-field messages (validation): field name → its messages "
+                    "(`non_field_errors` for the request as a whole).",
+                },
                 "code": {
                     "enum": ["invalid", "expired", "used", "revoked", "outdated"],
                     "description": "Why a token was refused: a newsletter token is invalid, "

@@ -43,6 +43,10 @@ def detail_url(page_id: int) -> str:
     return f"{settings.WAGTAILAPI_BASE_URL}/api/v2/pages/{page_id}/"
 
 
+# Texts the frontend prints as text (escaped); HTML fields say `text/html`.
+PLAIN_TEXT = {"type": "string", "contentMediaType": "text/plain"}
+
+
 def week_representation(week_start, language: str) -> dict | None:
     if week_start is None:
         return None
@@ -147,7 +151,7 @@ class ArticleRepresenter(PageRepresenter):
         "topic": {"$ref": "#/components/schemas/TopicRef"},
         "trend": {"oneOf": [{"$ref": "#/components/schemas/Trend"}, {"type": "null"}]},
         "week": {"oneOf": [{"$ref": "#/components/schemas/Week"}, {"type": "null"}]},
-        "lead": {"type": "string"},
+        "lead": PLAIN_TEXT,
         "thumbnail": {"oneOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]},
         "authors": {"type": "array", "items": {"$ref": "#/components/schemas/AuthorRef"}},
         "photo": {"oneOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]},
@@ -324,7 +328,7 @@ class ReportRepresenter(PageRepresenter):
     field_schemas = {
         "title": {"type": "string"},
         "week": {"$ref": "#/components/schemas/Week"},
-        "summary": {"type": "string"},
+        "summary": PLAIN_TEXT,
         "articles": {
             "type": "array",
             "items": {"$ref": "#/components/schemas/ArticlePageSummary"},
@@ -361,7 +365,7 @@ class ReportIndexRepresenter(PageRepresenter):
     model = ReportIndexPage
     fields = ("title", "intro")
     listing_fields = ("title",)
-    field_schemas = {"title": {"type": "string"}, "intro": {"type": "string"}}
+    field_schemas = {"title": {"type": "string"}, "intro": PLAIN_TEXT}
 
     def values(self, page, api, fields) -> dict:
         return {"title": page.title, "intro": page.intro}
@@ -373,7 +377,11 @@ class HomeRepresenter(PageRepresenter):
     listing_fields = ("title",)
     field_schemas = {
         "title": {"type": "string"},
-        "about": {"type": "string", "description": "Sanitized HTML."},
+        "about": {
+            "type": "string",
+            "contentMediaType": "text/html",
+            "description": "Sanitized HTML.",
+        },
         "newsletter": {"$ref": "#/components/schemas/NewsletterBox"},
         "latest_week": {
             "oneOf": [{"$ref": "#/components/schemas/ReportPage"}, {"type": "null"}],

@@ -466,8 +466,10 @@ export interface components {
             /** @description What went wrong, for humans. */
             message: string;
             status: number;
-            /** @description Per-field messages (validation). */
-            errors?: Record<string, never>;
+            /** @description Per-field messages (validation): field name → its messages (`non_field_errors` for the request as a whole). */
+            errors?: {
+                [key: string]: string[];
+            };
             /**
              * @description Why a token was refused: a newsletter token is invalid, expired or used; a preview token invalid, expired, revoked (the page is gone or its editor may no longer edit it) or outdated (a later draft).
              * @enum {unknown}

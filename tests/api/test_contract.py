@@ -79,3 +79,20 @@ def test_the_seed_article_has_golden_examples_in_three_languages():
     }
     assert len(set(titles.values())) == 3
     assert json.loads((EXAMPLES / "article-en.json").read_text())["trend"]["value"] == "unchanged"
+
+
+def test_the_contract_says_which_texts_are_html_and_which_are_plain_text():
+    schemas = document()["components"]["schemas"]
+    media = {}
+    for name, schema in schemas.items():
+        for field, prop in schema.get("properties", {}).items():
+            if "contentMediaType" in prop:
+                media[f"{name}.{field}"] = prop["contentMediaType"]
+    assert media["ArticlePage.lead"] == "text/plain"
+    assert media["ArticlePageSummary.lead"] == "text/plain"
+    assert media["ReportPage.summary"] == "text/plain"
+    assert media["ReportIndexPage.intro"] == "text/plain"
+    assert media["HomePage.about"] == "text/html"
+    # The body's rich text and the search highlights are HTML.
+    assert "text/html" in json.dumps(schemas["ParagraphBlock"])
+    assert media["SearchHighlight.text"] == "text/html"

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from digest.newsletter.models import ConsentRecord, Subscriber
 from digest.newsletter.sending import send_confirmation
+from tests.api.contract import component, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +202,9 @@ def test_bad_input_is_refused_with_a_json_message(client, body, field):
     assert response["Content-Type"] == "application/json"
     assert field in response.json()["errors"]
     assert response.json()["message"]
+    # As the contract types it: each field's messages, a list of strings.
+    validate(response.json(), component("Error"))
+    assert all(isinstance(message, str) for message in response.json()["errors"][field])
     assert not Subscriber.objects.exists()
 
 
