@@ -35,10 +35,43 @@ def listing(item_ref: str) -> dict:
     return obj({"meta": ref("ListingMeta"), "items": {"type": "array", "items": ref(item_ref)}})
 
 
+# What every GET answer carries (core.api_cache): a validator, freshness for browsers and CDNs,
+# and what a cached copy varies on. Last-Modified is left out until its second is over.
+CACHE_HEADERS = {
+    "ETag": {
+        "description": "Strong validator of this representation (one per content coding); "
+        "send it back in If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Last-Modified": {
+        "description": "The last content change (absent within the second of a change).",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "`public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; "
+        "`private, no-store` for previews and signed-in requests.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Vary": {"schema": {"type": "string"}},
+}
+NOT_MODIFIED = {
+    "description": "Not modified: the If-None-Match ETag (or If-Modified-Since) still holds; "
+    "no body, use the copy you have.",
+    "headers": {name: CACHE_HEADERS[name] for name in ("ETag", "Cache-Control")},
+}
+
+
 def responses(ok_schema: dict | None, *errors: int, content_type="application/json") -> dict:
+    """A GET's answers: 200 with its validators and caching headers, 304, the errors."""
     result = {}
     if ok_schema is not None:
-        result["200"] = {"description": "OK", "content": {content_type: {"schema": ok_schema}}}
+        result["200"] = {
+            "description": "OK",
+            "headers": CACHE_HEADERS,
+            "content": {content_type: {"schema": ok_schema}},
+        }
+        result["304"] = {"$ref": "#/components/responses/NotModified"}
     for status in errors:
         result[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
     return result

@@ -7,7 +7,17 @@ this part and the search app's.
 """
 
 from core.languages import LANGUAGES
-from core.openapi import DATETIME, LOCALE, PATH_ID, REF, listing, obj, operation, ref
+from core.openapi import (
+    DATETIME,
+    LOCALE,
+    NOT_MODIFIED,
+    PATH_ID,
+    REF,
+    listing,
+    obj,
+    operation,
+    ref,
+)
 from core.query import Param
 from digest.api import pages
 from digest.api.images import IMAGE_PROPERTIES
@@ -439,9 +449,12 @@ def error_responses() -> dict:
         503: "Temporarily unavailable; see Retry-After.",
     }
     return {
-        f"Error{status}": {
-            "description": description,
-            "content": {"application/json": {"schema": ref("Error")}},
-        }
-        for status, description in descriptions.items()
+        "NotModified": NOT_MODIFIED,
+        **{
+            f"Error{status}": {
+                "description": description,
+                "content": {"application/json": {"schema": ref("Error")}},
+            }
+            for status, description in descriptions.items()
+        },
     }

@@ -946,6 +946,17 @@ export interface components {
         };
     };
     responses: {
+        /** @description Not modified: the If-None-Match ETag (or If-Modified-Since) still holds; no body, use the copy you have. */
+        NotModified: {
+            headers: {
+                /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                ETag?: string;
+                /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                "Cache-Control": string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description Bad request: a parameter is missing or invalid. */
         Error400: {
             headers: {
@@ -1038,12 +1049,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiIndex"];
                 };
             };
+            304: components["responses"]["NotModified"];
         };
     };
     listPages: {
@@ -1089,6 +1108,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1098,6 +1124,7 @@ export interface operations {
                     };
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1120,12 +1147,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1147,12 +1182,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1174,12 +1217,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1205,6 +1256,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1214,6 +1272,7 @@ export interface operations {
                     };
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1231,12 +1290,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Topic"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1262,6 +1329,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1271,6 +1345,7 @@ export interface operations {
                     };
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1288,12 +1363,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Author"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1319,12 +1402,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TrendSeries"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1345,6 +1436,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1354,6 +1452,7 @@ export interface operations {
                     };
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1371,12 +1470,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImageItem"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1398,6 +1505,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1407,6 +1521,7 @@ export interface operations {
                     };
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1424,12 +1539,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1449,12 +1572,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RedirectTarget"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
         };
@@ -1473,12 +1604,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/rss+xml": string;
                 };
             };
+            304: components["responses"]["NotModified"];
             404: components["responses"]["Error404"];
         };
     };
@@ -1496,12 +1635,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/atom+xml": string;
                 };
             };
+            304: components["responses"]["NotModified"];
             404: components["responses"]["Error404"];
         };
     };
@@ -1517,12 +1664,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/xml": string;
                 };
             };
+            304: components["responses"]["NotModified"];
         };
     };
     search: {
@@ -1554,12 +1709,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResults"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1582,12 +1745,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SearchSuggestions"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
         };
     };
@@ -1603,12 +1774,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description The last content change (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": Record<string, never>;
                 };
             };
+            304: components["responses"]["NotModified"];
         };
     };
     subscribe: {

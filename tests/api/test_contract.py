@@ -96,3 +96,29 @@ def test_the_contract_says_which_texts_are_html_and_which_are_plain_text():
     # The body's rich text and the search highlights are HTML.
     assert "text/html" in json.dumps(schemas["ParagraphBlock"])
     assert media["SearchHighlight.text"] == "text/html"
+
+
+def test_every_get_documents_its_validators_and_the_304_a_frontend_gets():
+    for path, operations in document()["paths"].items():
+        get = operations.get("get")
+        # The newsletter's answers are a subscriber's own: never cached nor validated.
+        if get is None or "200" not in get["responses"] or path.startswith("/api/v2/newsletter/"):
+            continue
+        ok = get["responses"]["200"]
+        assert {"ETag", "Cache-Control"} <= set(ok.get("headers", {})), path
+        assert get["responses"]["304"] == {"$ref": "#/components/responses/NotModified"}, path
+
+
+def test_a_real_304_and_its_headers_are_as_the_contract_says(api, client):
+    first = api("pages/", type="digest.ArticlePage", locale="be")
+    assert first["Cache-Control"].startswith("public")
+    again = client.get(
+        "/api/v2/pages/",
+        {"type": "digest.ArticlePage", "locale": "be"},
+        headers={"If-None-Match": first["ETag"]},
+    )
+    assert again.status_code == 304
+    assert_matches_contract(again)
+    for header, spec in document()["components"]["responses"]["NotModified"]["headers"].items():
+        assert again.has_header(header), header
+        validate(again[header], spec["schema"])
