@@ -72,7 +72,8 @@ def responses(ok_schema: dict | None, *errors: int, content_type="application/js
             "content": {content_type: {"schema": ok_schema}},
         }
         result["304"] = {"$ref": "#/components/responses/NotModified"}
-    for status in errors:
+    # Any answer the cache cannot give while the database is unavailable (core.api_errors).
+    for status in (*errors, 503):
         result[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
     return result
 

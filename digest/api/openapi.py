@@ -350,7 +350,7 @@ def newsletter_paths() -> dict:
                     },
                     **{
                         str(status): {"$ref": f"#/components/responses/Error{status}"}
-                        for status in (400, 413, 415, 429)
+                        for status in (400, 413, 415, 429, 503)
                     },
                 },
             }
@@ -372,6 +372,7 @@ def newsletter_paths() -> dict:
                     "400": {"$ref": "#/components/responses/Error400"},
                     "413": {"$ref": "#/components/responses/Error413"},
                     "415": {"$ref": "#/components/responses/Error415"},
+                    "503": {"$ref": "#/components/responses/Error503"},
                 },
             }
         },
@@ -403,6 +404,7 @@ def newsletter_paths() -> dict:
                     },
                     "400": {"$ref": "#/components/responses/Error400"},
                     "413": {"$ref": "#/components/responses/Error413"},
+                    "503": {"$ref": "#/components/responses/Error503"},
                 },
             }
         },
@@ -417,6 +419,7 @@ def newsletter_paths() -> dict:
                         "content": {"application/json": {"schema": subscription}},
                     },
                     "400": {"$ref": "#/components/responses/Error400"},
+                    "503": {"$ref": "#/components/responses/Error503"},
                 },
             },
             "post": {
@@ -431,6 +434,7 @@ def newsletter_paths() -> dict:
                     "400": {"$ref": "#/components/responses/Error400"},
                     "413": {"$ref": "#/components/responses/Error413"},
                     "415": {"$ref": "#/components/responses/Error415"},
+                    "503": {"$ref": "#/components/responses/Error503"},
                 },
             },
         },
@@ -441,11 +445,9 @@ def error_responses() -> dict:
     descriptions = {
         400: "Bad request: a parameter is missing or invalid.",
         404: "Not found, or not public.",
-        405: "Method not allowed.",
         413: "Request body too large.",
         415: "Unsupported media type.",
         429: "Too many requests; see Retry-After.",
-        500: "Internal error.",
         503: "Temporarily unavailable; see Retry-After.",
     }
     return {

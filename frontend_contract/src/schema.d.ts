@@ -975,15 +975,6 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Method not allowed. */
-        Error405: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description Request body too large. */
         Error413: {
             headers: {
@@ -1004,15 +995,6 @@ export interface components {
         };
         /** @description Too many requests; see Retry-After. */
         Error429: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description Internal error. */
-        Error500: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1063,6 +1045,7 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            503: components["responses"]["Error503"];
         };
     };
     listPages: {
@@ -1126,6 +1109,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     getPage: {
@@ -1163,6 +1147,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     findPage: {
@@ -1198,6 +1183,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     previewPage: {
@@ -1233,6 +1219,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     listTopics: {
@@ -1274,6 +1261,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     getTopic: {
@@ -1306,6 +1294,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     listAuthors: {
@@ -1347,6 +1336,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     getAuthor: {
@@ -1379,6 +1369,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     getTrends: {
@@ -1417,6 +1408,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     listImages: {
@@ -1454,6 +1446,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     getImage: {
@@ -1486,6 +1479,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     listDocuments: {
@@ -1523,6 +1517,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     getDocument: {
@@ -1555,6 +1550,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     findRedirect: {
@@ -1588,6 +1584,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     rssFeed: {
@@ -1619,6 +1616,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     atomFeed: {
@@ -1650,6 +1648,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
         };
     };
     sitemap: {
@@ -1678,6 +1677,7 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            503: components["responses"]["Error503"];
         };
     };
     search: {
@@ -1724,6 +1724,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     suggestTitles: {
@@ -1760,6 +1761,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     openapi: {
@@ -1788,6 +1790,7 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            503: components["responses"]["Error503"];
         };
     };
     subscribe: {
@@ -1831,6 +1834,7 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
+            503: components["responses"]["Error503"];
         };
     };
     confirmSubscription: {
@@ -1868,6 +1872,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            503: components["responses"]["Error503"];
         };
     };
     unsubscribe: {
@@ -1906,6 +1911,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
+            503: components["responses"]["Error503"];
         };
     };
     getSubscription: {
@@ -1939,6 +1945,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            503: components["responses"]["Error503"];
         };
     };
     changeEdition: {
@@ -1982,6 +1989,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            503: components["responses"]["Error503"];
         };
     };
 }

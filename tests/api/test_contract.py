@@ -122,3 +122,15 @@ def test_a_real_304_and_its_headers_are_as_the_contract_says(api, client):
     for header, spec in document()["components"]["responses"]["NotModified"]["headers"].items():
         assert again.has_header(header), header
         validate(again[header], spec["schema"])
+
+
+def test_the_contract_defines_only_statuses_some_operation_answers():
+    used = json.dumps(document()["paths"])
+    unused = [
+        name
+        for name in document()["components"]["responses"]
+        if f"#/components/responses/{name}" not in used
+    ]
+    assert unused == []
+    # No operation promises a 500: a server error is a bug, not part of the contract.
+    assert '"500"' not in used

@@ -13,6 +13,7 @@ from wagtail.embeds.finders import get_finders
 from wagtail.embeds.models import Embed
 
 from digest.factories import ArticlePageFactory
+from tests.api.contract import schema_for, validate
 from tests.hardening.admin_forms import submit_article_body
 from tests.hardening.live import app_server, closed_port, forward, unresponsive_server
 from tests.home.test_settings import settings_value
@@ -42,6 +43,8 @@ def test_with_the_database_unreachable_the_api_answers_503_json_within_two_secon
     assert response.headers["Content-Type"] == "application/json"
     assert response.headers["Retry-After"] == "5"
     assert response.json() == UNAVAILABLE
+    # The contract's answer for it (every operation lists 503).
+    validate(response.json(), schema_for("/api/v2/pages/", 503))
     assert alive.status_code == 200
     assert ready.status_code == 503
     assert ready.json()["checks"]["database"] == "error"
