@@ -36,6 +36,7 @@ import contextvars
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from core.languages import SOURCE_LANGUAGE
@@ -108,15 +109,25 @@ def untranslated_refusal(translation: Translation) -> str | None:
     return None
 
 
+def related_copies(translation: Translation):
+    """(object, its copy in the target language or None) for each topic or author the page's
+    source points at."""
+    for segment in translation.source.relatedobjectsegment_set.select_related("object"):
+        yield segment.object, segment.object.get_instance_or_none(translation.target_locale)
+
+
+def awaits_translation(snippet) -> bool:
+    return getattr(snippet, "awaiting_translation", False)
+
+
 def untranslated_snippets_refusal(translation: Translation) -> str | None:
     """The topics and authors a translated page points at must be translated first: the page
     would otherwise be labelled in English (or point at the English version)."""
     waiting = []
-    for segment in translation.source.relatedobjectsegment_set.select_related("object"):
-        target = segment.object.get_instance_or_none(translation.target_locale)
-        if target is not None and not getattr(target, "awaiting_translation", False):
+    for related, copy in related_copies(translation):
+        if copy is not None and not awaits_translation(copy):
             continue
-        item = target or segment.object.get_instance_or_none(translation.source.locale)
+        item = copy or related.get_instance_or_none(translation.source.locale)
         if item is not None:
             waiting.append(f"{item._meta.verbose_name} “{item}”")
     if not waiting:
@@ -211,8 +222,6 @@ def guard_live_write(page, update_fields) -> None:
 
 
 def _homes(locale):
-    from wagtail.models import Page
-
     return Page.objects.filter(depth=2, locale=locale)
 
 
@@ -287,8 +296,6 @@ def publish_translation(translation: Translation, user, page=None):
     The page is rebuilt from its translated texts only (no English fallback) and then published
     as one step; a refusal changes nothing.
     """
-    from wagtail.models import Page
-
     page = page or translation.get_target_instance()
     if not isinstance(page, Page):
         return _publish_snippet_translation(translation, user, page)
@@ -315,9 +322,8 @@ def publish_awaiting_snippets(translations, user) -> list:
     those now translated in full, which `user` may publish, are published. Returns them."""
     published = []
     for translation in translations:
-        for segment in translation.source.relatedobjectsegment_set.select_related("object"):
-            snippet = segment.object.get_instance_or_none(translation.target_locale)
-            if snippet is None or not getattr(snippet, "awaiting_translation", False):
+        for _related, snippet in related_copies(translation):
+            if snippet is None or not awaits_translation(snippet):
                 continue
             snippet_translation = managed_translation(snippet)
             if snippet_translation is None or snippet_refusal(snippet, user, snippet_translation):

@@ -33,13 +33,14 @@ def translate_related_strings(page, language_code: str, prefix: str | None = Non
     """Translates the strings of the topic and authors of the English `page` that await their
     translation into the language (a translator's first step). Returns their copies."""
     target_locale = locale(language_code)
-    source = TranslationSource.objects.get_for_instance(page)
+    translation = Translation.objects.get(
+        source=TranslationSource.objects.get_for_instance(page), target_locale=target_locale
+    )
     copies = []
-    for segment in source.relatedobjectsegment_set.select_related("object"):
-        copy = segment.object.get_instance_or_none(target_locale)
+    for related, copy in publishing.related_copies(translation):
         if copy is None or not copy.awaiting_translation:
             continue
-        english = segment.object.get_instance(page.locale)
+        english = related.get_instance(page.locale)
         translate_strings(english, target_locale, prefix or f"[{language_code}] ")
         copies.append(copy)
     return copies

@@ -69,19 +69,18 @@ def awaiting_approval(page: Page) -> bool:
     return page.locale.language_code == SOURCE_LANGUAGE and page.workflow_in_progress
 
 
-def has_news(page: Page) -> bool:
-    """Would publishing change what readers get? (A live page with nothing new is left alone.)"""
+def has_news(page: Page, translation) -> bool:
+    """Would publishing change what readers get? (A live page with nothing new is left alone.)
+    `translation`: the wagtail-localize translation that builds the page, if any."""
     if not page.live or page.has_unpublished_changes:
         return True
-    translation = publishing.managed_translation(page)
     return translation is not None and translation_is_behind(translation, page)
 
 
-def _version_to_publish(page: Page, user) -> tuple[Page, list[str]]:
+def _version_to_publish(page: Page, user, translation) -> tuple[Page, list[str]]:
     """The content that would go live, and what stops it from going live."""
     if awaiting_approval(page):
         return page, [_("It is waiting for a chief editor's approval.")]
-    translation = publishing.managed_translation(page)
     if reason := publishing.refusal(page, user, translation=translation):
         return page, [reason]
     if translation is not None:
@@ -122,23 +121,24 @@ def publish_week(
         raise PermissionDenied
     missing = missing_pages(report, local_report)
 
-    changed = [page for page in pages if has_news(page)]
+    translations = {page.pk: publishing.managed_translation(page) for page in pages}
+    changed = [page for page in pages if has_news(page, translations[page.pk])]
     problems = []
     # One transaction: a week that is not ready leaves its topics and authors as they were.
     with publishing.as_unit(pages), transaction.atomic():
         # The week's topics and authors, once translated, go live with it (they have no drafts).
         snippets = publishing.publish_awaiting_snippets(
-            [t for page in changed if (t := publishing.managed_translation(page))], user
+            [translations[page.pk] for page in changed if translations[page.pk]], user
         )
         for page in changed:
-            _candidate, messages = _version_to_publish(page, user)
+            _candidate, messages = _version_to_publish(page, user, translations[page.pk])
             if messages:
                 problems.append(Problem(page, messages))
         if problems:
             raise WeekNotReady(problems)
 
         for page in changed:
-            translation = publishing.managed_translation(page)
+            translation = translations[page.pk]
             with publishing.publishing(page):
                 if translation is not None:
                     TranslationSource.objects.get(
