@@ -6,14 +6,31 @@ search each describe their own endpoints (digest.api.openapi, search.openapi); t
 root only puts them together, so no app needs to import another's contract.
 """
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from cms.api import API_VERSION, INDEX_SCHEMA
-from core.openapi import ref
+from core.languages import LANGUAGES
+from core.openapi import obj, ref
 from digest.api import openapi as digest_contract
 from search.openapi import search_paths, search_schemas
+
+API_VERSION = "2.0.0"
+API_ROOT = "/api/v2/"
+
+INDEX_SCHEMA = obj(
+    {
+        "title": {"type": "string"},
+        "version": {"type": "string"},
+        "languages": {"type": "array", "items": {"type": "string", "enum": list(LANGUAGES)}},
+        "endpoints": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "operationId → URL (a template where the path has parameters).",
+        },
+    }
+)
 
 
 def build_document() -> dict:
@@ -32,7 +49,7 @@ def build_document() -> dict:
         # Relative: the same document describes every deployment (and the committed copy).
         "servers": [{"url": "/", "description": "The CMS serving this document"}],
         "paths": {
-            "/api/v2/": digest_contract.operation(
+            API_ROOT: digest_contract.operation(
                 "The index: every endpoint's URL", [], ref("ApiIndex"), operationId="apiIndex"
             ),
             **digest_contract.paths(),
@@ -59,3 +76,23 @@ def build_document() -> dict:
 @require_safe
 def openapi_view(request):
     return JsonResponse(build_document(), json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_safe
+def api_index(request):
+    """GET /api/v2/: every operation of the contract by its operationId, at this server."""
+    base = f"{settings.WAGTAILAPI_BASE_URL}{API_ROOT}"
+    endpoints = {
+        operation["operationId"]: base + path.removeprefix(API_ROOT)
+        for path, operations in build_document()["paths"].items()
+        for operation in operations.values()
+    }
+    return JsonResponse(
+        {
+            "title": "Situation Desk API",
+            "version": API_VERSION,
+            "languages": list(LANGUAGES),
+            "endpoints": endpoints,
+        }
+    )

@@ -5,8 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api import api_index, api_router
-from cms.openapi import openapi_view
+from cms.api import api_router
+from cms.openapi import api_index, openapi_view
 from core import health
 
 urlpatterns = [

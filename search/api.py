@@ -5,8 +5,6 @@ plus `highlight` (HTML: the title and a snippet, matched words in <mark>, nothin
 `score`. Only what core.visibility lets the public see is searched, in the language asked for.
 """
 
-import re
-
 from django.contrib.contenttypes.models import ContentType
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +25,6 @@ from search.hidden import borrowed_pages, hidden_page_ids
 from search.models import SearchEntry
 
 MAX_QUERY_LENGTH = 200
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # Words beyond this add nothing to a query but cost time.
 MAX_QUERY_WORDS = 16
 DEFAULT_LIMIT, MAX_LIMIT = 10, 100
@@ -144,7 +141,8 @@ class SearchView(APIView):
         words, language = values["q"], values["locale"]
         # The language's topics, for the `topic` filter and the names in the topic facet.
         topics = list(visibility.translated_snippets(Topic).filter(locale__language_code=language))
-        topic = self.topic(values["topic"], topics)
+        visible = visibility.for_request(request)
+        topic = params.known_topic(visible, values["topic"])
         date_from, date_to = values["date_from"], values["date_to"]
         if date_from and date_to and date_from > date_to:
             raise BadRequestError("date_from must not be after date_to")
@@ -153,7 +151,6 @@ class SearchView(APIView):
             # Only punctuation or symbols: nothing that could match a word of any text.
             return Response(self.body(0, [], {}, {}, topics))
 
-        visible = visibility.for_request(request)
         # A Belarusian search is the BE/RU edition's: Russian articles it has no Belarusian
         # version of are searched too (in Russian), and come back marked as borrowed.
         edition = Edition.of(language)
@@ -209,18 +206,6 @@ class SearchView(APIView):
             if target is not None:
                 merged[target] = merged.get(target, 0) + count
         return merged
-
-    @staticmethod
-    def topic(slug: str | None, topics: list[Topic]) -> Topic | None:
-        """The topic whose slug `topic` names, among the language's `topics`."""
-        if not slug:
-            return None
-        topic = None
-        if SLUG.fullmatch(slug):
-            topic = next((topic for topic in topics if topic.slug == slug), None)
-        if topic is None:
-            raise params.unknown_topic(slug)
-        return topic
 
     @staticmethod
     def body(total: int, items: list, topic_counts: dict, year_counts: dict, topics) -> dict:

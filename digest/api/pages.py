@@ -180,7 +180,7 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
         if (topic or trend) and not issubclass(model, ArticlePage):
             raise BadRequestError("topic and trend filter articles: use type=digest.ArticlePage")
         if topic:
-            params.require_known_topic(api.visibility, topic)
+            params.known_topic(api.visibility, topic)
             queryset = queryset.filter(topic__slug=topic)
         if trend:
             queryset = queryset.filter(trend=trend)

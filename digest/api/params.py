@@ -6,6 +6,7 @@ turns the raw value into a Python value or refuses it with a clear 400.
 
 import datetime
 import functools
+import re
 
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 
@@ -168,13 +169,22 @@ DATE_TO = Param(
 )
 
 
+TOPIC_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 def unknown_topic(slug: str) -> BadRequestError:
     """The one answer to a topic filter naming no topic a reader can know of."""
     return BadRequestError(f"unknown topic {slug!r}: use a topic's slug (GET /api/v2/topics/)")
 
 
-def require_known_topic(visible, slug: str | None) -> None:
-    """A topic filter names a topic a visible article uses (the topics endpoint's rule), else
-    it is a 400 — at every endpoint alike, and nothing is learnt of the topics of hidden pages."""
-    if slug and not visible.used_snippets(Topic, ArticlePage, "topic").filter(slug=slug).exists():
+def known_topic(visible, slug: str | None) -> Topic | None:
+    """The topic a `topic` filter names: one a visible article uses (the topics endpoint's
+    rule), else a 400 — at every endpoint alike, and nothing is learnt of hidden pages' topics."""
+    if not slug:
+        return None
+    topic = None
+    if TOPIC_SLUG.fullmatch(slug):
+        topic = visible.used_snippets(Topic, ArticlePage, "topic").filter(slug=slug).first()
+    if topic is None:
         raise unknown_topic(slug)
+    return topic

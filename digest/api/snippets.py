@@ -207,10 +207,8 @@ class TrendsView(APIView):
             .order_by("sort_order")
         )
         topic_slug = values["topic"]
-        if topic_slug:
+        if params.known_topic(visible, topic_slug):
             topics = topics.filter(slug=topic_slug)
-            if not topics.exists():
-                raise params.unknown_topic(topic_slug)
 
         edition = Edition.of(language, fallback=True)
         articles = (

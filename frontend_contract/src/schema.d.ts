@@ -444,22 +444,9 @@ export interface components {
             title: string;
             version: string;
             languages: ("en" | "be" | "ru")[];
+            /** @description operationId → URL (a template where the path has parameters). */
             endpoints: {
-                pages: string;
-                find: string;
-                preview: string;
-                topics: string;
-                authors: string;
-                trends: string;
-                images: string;
-                documents: string;
-                search: string;
-                redirects: string;
-                rss: string;
-                atom: string;
-                sitemap: string;
-                newsletter: string;
-                openapi: string;
+                [key: string]: string;
             };
         };
         Error: {
