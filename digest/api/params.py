@@ -172,11 +172,6 @@ DATE_TO = Param(
 TOPIC_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def unknown_topic(slug: str) -> BadRequestError:
-    """The one answer to a topic filter naming no topic a reader can know of."""
-    return BadRequestError(f"unknown topic {slug!r}: use a topic's slug (GET /api/v2/topics/)")
-
-
 def known_topic(visible, slug: str | None) -> Topic | None:
     """The topic a `topic` filter names: one a visible article uses (the topics endpoint's
     rule), else a 400 — at every endpoint alike, and nothing is learnt of hidden pages' topics."""
@@ -186,5 +181,5 @@ def known_topic(visible, slug: str | None) -> Topic | None:
     if TOPIC_SLUG.fullmatch(slug):
         topic = visible.used_snippets(Topic, ArticlePage, "topic").filter(slug=slug).first()
     if topic is None:
-        raise unknown_topic(slug)
+        raise BadRequestError(f"unknown topic {slug!r}: use a topic's slug (GET /api/v2/topics/)")
     return topic

@@ -116,11 +116,6 @@ def translation_is_behind(translation: Translation, target: Page) -> bool:
     ) != translated_content(model, json.loads(current.to_json()), exclude={"slug"})
 
 
-def is_fully_translated(translation: Translation) -> bool:
-    total, done = translation.get_progress()
-    return done == total
-
-
 @dataclass
 class TranslateResult:
     created: list[tuple[Page, Locale]] = field(default_factory=list)
@@ -231,7 +226,7 @@ def sync_week(report: ReportPage, user) -> SyncResult:
             target = page.get_translation_or_none(translation.target_locale)
             if target is None:
                 continue
-            if not is_fully_translated(translation):
+            if publishing.untranslated_refusal(translation):
                 result.waiting.append((page, translation.target_locale))
             elif not target.live and target.permissions_for_user(user).can_edit():
                 translation.save_target(user=user, publish=False)
