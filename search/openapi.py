@@ -3,6 +3,7 @@
 endpoint's parameters come from its own declaration in search.api."""
 
 from core.openapi import obj, operation, ref
+from digest.api.openapi import discriminated
 from digest.api.representers import REPRESENTERS, model_name
 from digest.models import ArticlePage, ReportPage
 from search.api import SearchView, SuggestView
@@ -15,14 +16,16 @@ def search_schemas() -> dict:
         "contentMediaType": "text/html",
         "description": "HTML: escaped text, matched words in <mark>.",
     }
-    schemas, variants = {}, []
+    schemas, variants = {}, {}
     for model in (ArticlePage, ReportPage):
         representer = REPRESENTERS[model]
-        meta = {"allOf": [ref("PageMeta"), {"properties": {"type": {"const": model_name(model)}}}]}
+        type_schema = {"const": model_name(model)}
+        meta = {"allOf": [ref("PageMeta"), {"properties": {"type": type_schema}}]}
         name = f"{model.__name__}SearchResult"
         schemas[name] = obj(
             {
                 "id": {"type": "integer"},
+                "type": type_schema,
                 "meta": meta,
                 **{field: representer.field_schemas[field] for field in representer.listing_fields},
                 "highlight": ref("SearchHighlight"),
@@ -33,7 +36,7 @@ def search_schemas() -> dict:
             },
             description=f"{model.__name__} found by a search: its listing fields and the match.",
         )
-        variants.append(ref(name))
+        variants[model_name(model)] = name
     count = {"type": "integer", "minimum": 1}
     schemas.update(
         {
@@ -49,7 +52,7 @@ def search_schemas() -> dict:
                     },
                 }
             ),
-            "SearchResult": {"oneOf": variants},
+            "SearchResult": discriminated(variants),
             "SearchFacets": obj(
                 {
                     "topics": {

@@ -24,7 +24,7 @@ from digest.api.images import IMAGE_PROPERTIES
 from digest.api.media import DocumentsEndpoint, ImagesEndpoint
 from digest.api.preview import PagePreviewView
 from digest.api.redirects import RedirectFindView
-from digest.api.representers import GENERIC, REPRESENTERS, model_name
+from digest.api.representers import REPRESENTERS, model_name
 from digest.api.snippets import AuthorsEndpoint, SnippetEndpoint, TopicsEndpoint, TrendsView
 from digest.blocks import ArticleBodyBlock
 from digest.trends import Trend
@@ -155,16 +155,16 @@ def block_schemas() -> dict:
 
 
 def page_schemas() -> dict:
-    schemas, details, summaries = {}, [], []
-    known_types = [model_name(model) for model in REPRESENTERS]
-    for representer in [*REPRESENTERS.values(), GENERIC]:
-        name = "GenericPage" if representer is GENERIC else representer.model.__name__
-        if representer is GENERIC:
-            type_schema = {"type": "string", "not": {"enum": known_types}}
-        else:
-            type_schema = {"const": model_name(representer.model)}
+    """One schema per page type, detail and summary, each naming its type in `type` (the unions'
+    discriminator, so generated clients narrow `Page`, `PageSummary` and search results by
+    `item.type`) and, as Wagtail's API does, in `meta.type`."""
+    schemas = {}
+    details, summaries = {}, {}
+    for representer in REPRESENTERS.values():
+        name, type_name = representer.model.__name__, model_name(representer.model)
+        type_schema = {"const": type_name}
         meta = {"allOf": [ref("PageMeta"), {"properties": {"type": type_schema}}]}
-        base = {"id": {"type": "integer"}, "meta": meta}
+        base = {"id": {"type": "integer"}, "type": type_schema, "meta": meta}
         fields = {field: representer.field_schemas[field] for field in representer.fields}
         schemas[name] = obj({**base, **fields})
         summary_fields = {
@@ -174,14 +174,25 @@ def page_schemas() -> dict:
         }
         schemas[f"{name}Summary"] = obj(
             {**base, **summary_fields},
-            required=["id", "meta", *representer.listing_fields],
+            required=["id", "type", "meta", *representer.listing_fields],
             description=f"{name} in a listing: the defaults, plus any fields asked for.",
         )
-        details.append(ref(name))
-        summaries.append(ref(f"{name}Summary"))
-    schemas["Page"] = {"oneOf": details}
-    schemas["PageSummary"] = {"oneOf": summaries}
+        details[type_name] = name
+        summaries[type_name] = f"{name}Summary"
+    schemas["Page"] = discriminated(details)
+    schemas["PageSummary"] = discriminated(summaries)
     return schemas
+
+
+def discriminated(schema_by_type: dict) -> dict:
+    """A union of page schemas told apart by their top-level `type`."""
+    return {
+        "oneOf": [ref(name) for name in schema_by_type.values()],
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {type_name: REF + name for type_name, name in schema_by_type.items()},
+        },
+    }
 
 
 def paths() -> dict:

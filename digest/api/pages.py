@@ -24,7 +24,13 @@ from core.query import Param, Parameters
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.pagination import BoundedPagination
-from digest.api.representers import represent_page, represent_pages, representer_for
+from digest.api.representers import (
+    REPRESENTERS,
+    model_name,
+    represent_page,
+    represent_pages,
+    representer_for,
+)
 from digest.models import ArticlePage, ReportPage
 
 WEEK_TYPES = (ArticlePage, ReportPage)
@@ -49,8 +55,8 @@ LISTING = Parameters(
     ),
     Param(
         "type",
-        {"type": "string", "examples": ["digest.ArticlePage", "digest.ReportPage"]},
-        "Only pages of this type (app_label.ModelName).",
+        {"enum": [model_name(model) for model in REPRESENTERS]},
+        "Only pages of this type (app_label.ModelName); each item's `type` says its own.",
     ),
     params.LOCALE.but(description="Only pages of this language's edition."),
     params.FALLBACK.but(
@@ -113,15 +119,8 @@ def requested_edition(values) -> Edition | None:
 
 
 def page_type(value):
-    if not value:
-        return None
-    try:
-        model = resolve_model_string(value)
-    except (LookupError, ValueError) as exc:
-        raise BadRequestError(f"type doesn't exist: {value}") from exc
-    if not issubclass(model, Page):
-        raise BadRequestError(f"type is not a page type: {value}")
-    return model
+    """The model of a `type` already checked against the contract's enum (REPRESENTERS)."""
+    return resolve_model_string(value) if value else None
 
 
 class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):

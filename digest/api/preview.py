@@ -23,6 +23,7 @@ from core.query import Param, Parameters
 from digest.api import params
 from digest.api.context import ApiContext
 from digest.api.representers import represent_page
+from digest.models import ArticlePage
 
 
 def refused(code: str, message: str):
@@ -73,6 +74,8 @@ class PagePreviewView(APIView):
             return refused(refusal.code, refusal.message)
 
         page = preview.as_page()
+        if isinstance(page, ArticlePage):
+            page.take_week_from_report()
         # The draft as its edition's readers will see it: a Belarusian week with its Russian
         # articles where the Belarusian ones are missing.
         edition = Edition.of(page.locale.language_code)

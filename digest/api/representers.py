@@ -79,7 +79,8 @@ def _trend_representation(value: str, language: str) -> dict:
 
 
 class PageRepresenter:
-    """Generic pages: id, meta and title."""
+    """What every page has: id, type, meta and title. Each page type has its own subclass
+    (REPRESENTERS): the contract's `Page` union lists exactly these types."""
 
     model = Page
     select_related: tuple[str, ...] = ("locale",)
@@ -102,7 +103,7 @@ class PageRepresenter:
         path = api.path_of(page)
         requested = api.language or served
         return {
-            "type": model_name(page.specific_class or type(page)),
+            "type": model_name(type(page)),
             "detail_url": detail_url(page.id),
             "html_url": frontend_url(path),
             "path": path,
@@ -124,6 +125,7 @@ class PageRepresenter:
         values = self.values(page, api, fields)
         return {
             "id": page.id,
+            "type": model_name(type(page)),
             "meta": self.meta(page, api),
             **{name: values[name] for name in self.fields if name in fields},
         }
@@ -150,7 +152,7 @@ class ArticleRepresenter(PageRepresenter):
         "title": {"type": "string"},
         "topic": {"$ref": "#/components/schemas/TopicRef"},
         "trend": {"oneOf": [{"$ref": "#/components/schemas/Trend"}, {"type": "null"}]},
-        "week": {"oneOf": [{"$ref": "#/components/schemas/Week"}, {"type": "null"}]},
+        "week": {"$ref": "#/components/schemas/Week"},
         "lead": PLAIN_TEXT,
         "thumbnail": {"oneOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]},
         "authors": {"type": "array", "items": {"$ref": "#/components/schemas/AuthorRef"}},
@@ -462,11 +464,10 @@ REPRESENTERS = {
         HomeRepresenter(),
     )
 }
-GENERIC = PageRepresenter()
 
 
 def representer_for(model) -> PageRepresenter:
-    return REPRESENTERS.get(model, GENERIC)
+    return REPRESENTERS[model]
 
 
 def represent_pages(pages, api, fields_for) -> list[dict]:

@@ -256,12 +256,17 @@ class ArticlePage(BasePage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
-    def save(self, *args, **kwargs):
+    def take_week_from_report(self) -> None:
+        """An article's week is its report's: set on every save, and on a preview's draft (an
+        article previewed before it was ever saved has a tree path, hence a report, already)."""
         parent = self.get_parent() if self.path else None
         if parent is not None:
             report = parent.specific_deferred
             if isinstance(report, ReportPage):
                 self.week_start = report.week_start
+
+    def save(self, *args, **kwargs):
+        self.take_week_from_report()
         shared_facts.take_from_english(self)
         super().save(*args, **kwargs)
 

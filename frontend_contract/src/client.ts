@@ -29,17 +29,20 @@ export function createSituationDeskClient(baseUrl: string, options: ClientOption
 
 export type SituationDeskClient = ReturnType<typeof createSituationDeskClient>;
 
-/** Narrows a page by its `meta.type` (TypeScript cannot discriminate on a nested property). */
+/**
+ * Every page, summary and search result names its type in `type`, the unions' discriminator:
+ * `if (page.type === "digest.ArticlePage")` narrows without a cast. These say the same.
+ */
 export function isArticle(page: Page): page is ArticlePage {
-  return page.meta.type === "digest.ArticlePage";
+  return page.type === "digest.ArticlePage";
 }
 
 export function isReport(page: Page): page is ReportPage {
-  return page.meta.type === "digest.ReportPage";
+  return page.type === "digest.ReportPage";
 }
 
 export function isHome(page: Page): page is HomePage {
-  return page.meta.type === "home.HomePage";
+  return page.type === "home.HomePage";
 }
 
 /** The frontend path prefix of a locale: English is unprefixed. */

@@ -747,6 +747,11 @@ export interface components {
         BodyBlock: components["schemas"]["ParagraphBlock"] | components["schemas"]["HeadingBlock"] | components["schemas"]["QuoteBlock"] | components["schemas"]["ImageBlock"] | components["schemas"]["EmbedBlock"] | components["schemas"]["TableBlock"] | components["schemas"]["KeyFiguresBlock"];
         ArticlePage: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ArticlePage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ArticlePage";
@@ -754,7 +759,7 @@ export interface components {
             title: string;
             topic: components["schemas"]["TopicRef"];
             trend: components["schemas"]["Trend"] | null;
-            week: components["schemas"]["Week"] | null;
+            week: components["schemas"]["Week"];
             lead: string;
             thumbnail: components["schemas"]["Image"] | null;
             authors: components["schemas"]["AuthorRef"][];
@@ -765,6 +770,11 @@ export interface components {
         /** @description ArticlePage in a listing: the defaults, plus any fields asked for. */
         ArticlePageSummary: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ArticlePage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ArticlePage";
@@ -772,7 +782,7 @@ export interface components {
             title: string;
             topic: components["schemas"]["TopicRef"];
             trend: components["schemas"]["Trend"] | null;
-            week: components["schemas"]["Week"] | null;
+            week: components["schemas"]["Week"];
             lead: string;
             thumbnail: components["schemas"]["Image"] | null;
             authors?: components["schemas"]["AuthorRef"][];
@@ -780,6 +790,11 @@ export interface components {
         };
         ReportPage: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ReportPage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ReportPage";
@@ -792,6 +807,11 @@ export interface components {
         /** @description ReportPage in a listing: the defaults, plus any fields asked for. */
         ReportPageSummary: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ReportPage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ReportPage";
@@ -803,6 +823,11 @@ export interface components {
         };
         ReportIndexPage: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ReportIndexPage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ReportIndexPage";
@@ -813,6 +838,11 @@ export interface components {
         /** @description ReportIndexPage in a listing: the defaults, plus any fields asked for. */
         ReportIndexPageSummary: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ReportIndexPage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ReportIndexPage";
@@ -822,6 +852,11 @@ export interface components {
         };
         HomePage: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "home.HomePage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "home.HomePage";
@@ -836,6 +871,11 @@ export interface components {
         /** @description HomePage in a listing: the defaults, plus any fields asked for. */
         HomePageSummary: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "home.HomePage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "home.HomePage";
@@ -847,26 +887,16 @@ export interface components {
             /** @description The latest published week with its articles. */
             latest_week?: components["schemas"]["ReportPage"] | null;
         };
-        GenericPage: {
-            id: number;
-            meta: components["schemas"]["PageMeta"] & {
-                type?: string;
-            };
-            title: string;
-        };
-        /** @description GenericPage in a listing: the defaults, plus any fields asked for. */
-        GenericPageSummary: {
-            id: number;
-            meta: components["schemas"]["PageMeta"] & {
-                type?: string;
-            };
-            title: string;
-        };
-        Page: components["schemas"]["ArticlePage"] | components["schemas"]["ReportPage"] | components["schemas"]["ReportIndexPage"] | components["schemas"]["HomePage"] | components["schemas"]["GenericPage"];
-        PageSummary: components["schemas"]["ArticlePageSummary"] | components["schemas"]["ReportPageSummary"] | components["schemas"]["ReportIndexPageSummary"] | components["schemas"]["HomePageSummary"] | components["schemas"]["GenericPageSummary"];
+        Page: components["schemas"]["ArticlePage"] | components["schemas"]["ReportPage"] | components["schemas"]["ReportIndexPage"] | components["schemas"]["HomePage"];
+        PageSummary: components["schemas"]["ArticlePageSummary"] | components["schemas"]["ReportPageSummary"] | components["schemas"]["ReportIndexPageSummary"] | components["schemas"]["HomePageSummary"];
         /** @description ArticlePage found by a search: its listing fields and the match. */
         ArticlePageSearchResult: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ArticlePage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ArticlePage";
@@ -874,7 +904,7 @@ export interface components {
             title: string;
             topic: components["schemas"]["TopicRef"];
             trend: components["schemas"]["Trend"] | null;
-            week: components["schemas"]["Week"] | null;
+            week: components["schemas"]["Week"];
             lead: string;
             thumbnail: components["schemas"]["Image"] | null;
             highlight: components["schemas"]["SearchHighlight"];
@@ -884,6 +914,11 @@ export interface components {
         /** @description ReportPage found by a search: its listing fields and the match. */
         ReportPageSearchResult: {
             id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "digest.ReportPage";
             meta: components["schemas"]["PageMeta"] & {
                 /** @constant */
                 type?: "digest.ReportPage";
@@ -1046,8 +1081,8 @@ export interface operations {
                 fields?: string;
                 /** @description Sort order; week_start needs type=digest.ArticlePage or digest.ReportPage. */
                 order?: "id" | "-id" | "title" | "-title" | "first_published_at" | "-first_published_at" | "last_published_at" | "-last_published_at" | "week_start" | "-week_start" | "path" | "-path";
-                /** @description Only pages of this type (app_label.ModelName). */
-                type?: string;
+                /** @description Only pages of this type (app_label.ModelName); each item's `type` says its own. */
+                type?: "digest.ArticlePage" | "digest.ReportPage" | "digest.ReportIndexPage" | "home.HomePage";
                 /** @description Only pages of this language's edition. */
                 locale?: "en" | "be" | "ru";
                 /** @description With a locale: one item per page, in that language, else the next in its chain (be → ru → en, ru → en); items say `served_locale` and `fallback`. Default: true for be (the BE/RU edition), false for the others. */

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page, get_page_models
 
 from digest.blocks import ArticleBodyBlock
 from tests.api.contract import assert_matches_contract, document, schema_for, validate
@@ -27,11 +28,22 @@ def test_every_body_block_is_a_typed_variant_of_the_stream():
         assert variant["properties"]["type"] == {"const": name}
 
 
-def test_every_page_type_has_a_detail_and_a_listing_schema():
+def test_every_page_type_has_a_detail_and_a_listing_schema_told_apart_by_its_type():
+    """A generated client narrows `Page`, `PageSummary` and `SearchResult` by `item.type`: each
+    union is discriminated, and every page model readers can reach is one of its variants."""
     schemas = document()["components"]["schemas"]
-    for name in ("ArticlePage", "ReportPage", "ReportIndexPage", "HomePage", "GenericPage"):
-        assert name in schemas
-        assert f"{name}Summary" in schemas
+    models = {f"{m._meta.app_label}.{m.__name__}": m for m in get_page_models() if m is not Page}
+    for union, suffix in (("Page", ""), ("PageSummary", "Summary")):
+        mapping = schemas[union]["discriminator"]["mapping"]
+        assert schemas[union]["discriminator"]["propertyName"] == "type"
+        assert set(mapping) == set(models), union
+        for type_name, target in mapping.items():
+            variant = schemas[target.rsplit("/", 1)[1]]
+            assert target.endswith(models[type_name].__name__ + suffix)
+            assert variant["properties"]["type"] == {"const": type_name}
+            assert "type" in variant["required"]
+    search_mapping = schemas["SearchResult"]["discriminator"]["mapping"]
+    assert set(search_mapping) == {"digest.ArticlePage", "digest.ReportPage"}
 
 
 def test_errors_are_described_for_every_operation():

@@ -127,6 +127,8 @@ def test_the_preview_of_an_article_that_was_never_saved_shows_the_draft(
     data = response.json()
     assert data["title"] == "A new article"
     assert data["related_articles"] == []
+    # Its week is its report's, as it will be once saved: the contract's week is never null.
+    assert data["week"]["start"] == report.week_start.isoformat()
 
 
 def test_the_preview_shows_the_drafts_byline_not_the_live_one(client, english_week, admin_user):
