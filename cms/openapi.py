@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from core import webhooks
 from core.languages import LANGUAGES
 from core.openapi import obj, ref
 from digest.api import openapi as digest_contract
@@ -59,6 +60,8 @@ def build_document() -> dict:
             ),
             **digest_contract.newsletter_paths(),
         },
+        # What the CMS sends: a frontend's revalidation endpoint implements these.
+        "webhooks": webhooks.contract_webhooks(),
         "components": {
             "schemas": {
                 "ApiIndex": INDEX_SCHEMA,
@@ -66,6 +69,7 @@ def build_document() -> dict:
                 **digest_contract.block_schemas(),
                 **digest_contract.page_schemas(),
                 **search_schemas(),
+                **webhooks.contract_schemas(),
             },
             "responses": digest_contract.error_responses(),
         },

@@ -37,6 +37,26 @@ from core import api_cache, visibility
 from core.languages import LANGUAGES
 from core.paths import frontend_path, frontend_url
 
+# What a change is recorded as: the `event` of a webhook (the one event of its transaction, or
+# `content_changed` when there were several: `events` lists them) and the contract's enum.
+EVENTS = {
+    "page_published": "A page was published or republished (a translation is a page too).",
+    "page_unpublished": "A page was unpublished.",
+    "page_moved": "A page moved: its old and new paths, and its subtree's.",
+    "page_deleted": "A page was deleted.",
+    "view_restriction_added": "A page and its subtree were made private.",
+    "view_restriction_changed": "A page's privacy changed.",
+    "view_restriction_removed": "A private page and its subtree became public.",
+    "topic_changed": "A topic was renamed or re-ordered: its articles' pages.",
+    "author_changed": "An author was edited: the pages of their articles.",
+    "image_changed": "An image or its credit was edited: the pages showing it.",
+    "document_changed": "A document was added, edited or deleted.",
+    "collection_changed": "A collection or its privacy changed.",
+    "redirect_changed": "A redirect was added, edited or deleted: its old path.",
+    "site_changed": "A site was added, edited or deleted.",
+}
+SEVERAL_EVENTS = "content_changed"
+
 # Sent once per committed transaction that changed what readers see, with `payload` (what
 # changed: events, frontend paths and URLs): the outbound webhooks listen.
 content_changed = Signal()
@@ -63,7 +83,7 @@ class Changes:
         paths = sorted(self.paths)
         return {
             "id": str(uuid.uuid4()),
-            "event": events[0] if len(events) == 1 else "content_changed",
+            "event": events[0] if len(events) == 1 else SEVERAL_EVENTS,
             "events": events,
             "occurred_at": timezone.now().isoformat(),
             "paths": paths,
@@ -116,6 +136,8 @@ def record(
     *,
     visibility_changed: bool = False,
 ) -> None:
+    if event not in EVENTS:
+        raise ValueError(f"Unknown change event {event!r}: add it to core.revalidation.EVENTS")
     api_cache.bump(api_cache.CONTENT)
     connection = transaction.get_connection()
     changes = _pending(connection) if connection.in_atomic_block else Changes()

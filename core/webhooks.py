@@ -24,7 +24,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.models import WebhookDelivery, WebhookEndpoint
+from core.openapi import DATETIME, obj, ref
 from core.retry import backoff, enqueue_after
+from core.revalidation import EVENTS, SEVERAL_EVENTS
 
 logger = logging.getLogger(__name__)
 
@@ -137,3 +139,90 @@ def deliver_webhook(delivery_id: int) -> str:
     delivery.save()
     logger.error("Webhook %s to %s failed for good: %s", delivery.pk, delivery.url, delivery.error)
     return "failed"
+
+
+# ---- the contract: OpenAPI 3.1 `webhooks` -----------------------------------------------------
+
+
+def contract_schemas() -> dict:
+    event = {"enum": [*EVENTS, SEVERAL_EVENTS]}
+    return {
+        "WebhookPayload": obj(
+            {
+                "id": {"type": "string", "format": "uuid", "description": "Unique per change."},
+                "event": {
+                    **event,
+                    "description": f"The kind of change, or `{SEVERAL_EVENTS}` when one "
+                    "transaction made several kinds (then see `events`). "
+                    + " ".join(f"`{name}`: {text}" for name, text in EVENTS.items()),
+                },
+                "events": {"type": "array", "items": {"enum": list(EVENTS)}, "minItems": 1},
+                "occurred_at": {**DATETIME, "type": "string"},  # never null
+                "paths": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Frontend paths to rebuild or purge, in every language: the "
+                    "changed pages (old and new paths of a move), their weeks, archives and home "
+                    "pages. A path that no longer answers is to be deleted.",
+                },
+                "urls": {
+                    "type": "array",
+                    "items": {"type": "string", "format": "uri"},
+                    "description": "The same paths on FRONTEND_BASE_URL.",
+                },
+            },
+            description="What changed in one committed transaction.",
+        )
+    }
+
+
+def contract_webhooks() -> dict:
+    header = {"in": "header", "required": True}
+    return {
+        "contentChanged": {
+            "post": {
+                "operationId": "contentChanged",
+                "summary": "Content readers see changed: revalidate these paths",
+                "description": (
+                    "POSTed to each active endpoint of the admin (Settings → Webhook "
+                    "endpoints) and each URL of WEBHOOK_URLS once a transaction that changed "
+                    f"what readers see has committed. Verify `{SIGNATURE_HEADER}` before "
+                    "trusting the body: `sha256=` and the hex HMAC-SHA256 of the exact body "
+                    "bytes, keyed with the endpoint's secret (WEBHOOK_SECRET for WEBHOOK_URLS); "
+                    "compare in constant time. A 2xx answer delivers; a network error, time-out, "
+                    "408, 429 or 5xx is retried with exponential back-off (WEBHOOK_MAX_ATTEMPTS "
+                    "attempts, default 6); any other answer fails the delivery at once. A "
+                    f"retried delivery keeps its `{DELIVERY_HEADER}` and its body: deduplicate "
+                    "by either."
+                ),
+                "parameters": [
+                    {
+                        **header,
+                        "name": SIGNATURE_HEADER,
+                        "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
+                        "description": "HMAC-SHA256 of the body with the endpoint's secret.",
+                    },
+                    {
+                        **header,
+                        "name": EVENT_HEADER,
+                        "schema": {"type": "string"},
+                        "description": "The payload's `event`.",
+                    },
+                    {
+                        **header,
+                        "name": DELIVERY_HEADER,
+                        "schema": {"type": "string"},
+                        "description": "This delivery's id, the same on every retry.",
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref("WebhookPayload")}},
+                },
+                "responses": {
+                    "2XX": {"description": "Delivered."},
+                    "default": {"description": "Not delivered: retried or failed, as above."},
+                },
+            }
+        }
+    }

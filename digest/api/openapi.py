@@ -230,6 +230,7 @@ def paths() -> dict:
             400,
             404,
             operationId="previewPage",
+            description=PagePreviewView.CONTRACT_DESCRIPTION,
         ),
         "/api/v2/topics/": operation(
             "Topics",

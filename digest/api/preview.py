@@ -36,6 +36,19 @@ _BOTH_REQUIRED = params.required_text("content_type and token are required")
 
 
 class PagePreviewView(APIView):
+    CONTRACT_DESCRIPTION = (
+        "The admin's Preview button (page editor, preview panel, translation editor, week "
+        "board) stores the draft and opens the frontend's preview URL (FRONTEND_PREVIEW_URL, "
+        "default FRONTEND_BASE_URL/preview) with `content_type` and `token`; the frontend asks "
+        "this endpoint with both and renders the draft exactly as a live page (a Belarusian "
+        "draft with its edition's Russian fallbacks). The answer is `private, no-store`.\n\n"
+        f"A token works for {preview_tokens.MAX_AGE_SECONDS // 3600} hours at most, and only "
+        "while it still stands for the latest draft of its editor. Every refusal is a 404 whose "
+        "`code` says why: `invalid` (unknown, forged or for another content type), `expired` "
+        "(older than its lifetime), `revoked` (the page is gone, or whoever opened the preview "
+        "may no longer edit it) or `outdated` (a later draft was saved: preview again). A "
+        "missing parameter is a 400."
+    )
     PARAMETERS = Parameters(
         Param("content_type", {"type": "string"}, "e.g. digest.articlepage", _BOTH_REQUIRED, True),
         Param("token", {"type": "string"}, "Signed preview token.", _BOTH_REQUIRED, True),

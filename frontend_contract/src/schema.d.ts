@@ -79,7 +79,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A draft, for the frontend's preview (token from the admin's preview button) */
+        /**
+         * A draft, for the frontend's preview (token from the admin's preview button)
+         * @description The admin's Preview button (page editor, preview panel, translation editor, week board) stores the draft and opens the frontend's preview URL (FRONTEND_PREVIEW_URL, default FRONTEND_BASE_URL/preview) with `content_type` and `token`; the frontend asks this endpoint with both and renders the draft exactly as a live page (a Belarusian draft with its edition's Russian fallbacks). The answer is `private, no-store`.
+         *
+         *     A token works for 24 hours at most, and only while it still stands for the latest draft of its editor. Every refusal is a 404 whose `code` says why: `invalid` (unknown, forged or for another content type), `expired` (older than its lifetime), `revoked` (the page is gone, or whoever opened the preview may no longer edit it) or `outdated` (a later draft was saved: preview again). A missing parameter is a 400.
+         */
         get: operations["previewPage"];
         put?: never;
         post?: never;
@@ -437,7 +442,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    contentChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Content readers see changed: revalidate these paths
+         * @description POSTed to each active endpoint of the admin (Settings → Webhook endpoints) and each URL of WEBHOOK_URLS once a transaction that changed what readers see has committed. Verify `X-Situation-Desk-Signature` before trusting the body: `sha256=` and the hex HMAC-SHA256 of the exact body bytes, keyed with the endpoint's secret (WEBHOOK_SECRET for WEBHOOK_URLS); compare in constant time. A 2xx answer delivers; a network error, time-out, 408, 429 or 5xx is retried with exponential back-off (WEBHOOK_MAX_ATTEMPTS attempts, default 6); any other answer fails the delivery at once. A retried delivery keeps its `X-Situation-Desk-Delivery` and its body: deduplicate by either.
+         */
+        post: operations["contentChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ApiIndex: {
@@ -965,6 +991,26 @@ export interface components {
         };
         SearchSuggestions: {
             items: components["schemas"]["SearchSuggestion"][];
+        };
+        /** @description What changed in one committed transaction. */
+        WebhookPayload: {
+            /**
+             * Format: uuid
+             * @description Unique per change.
+             */
+            id: string;
+            /**
+             * @description The kind of change, or `content_changed` when one transaction made several kinds (then see `events`). `page_published`: A page was published or republished (a translation is a page too). `page_unpublished`: A page was unpublished. `page_moved`: A page moved: its old and new paths, and its subtree's. `page_deleted`: A page was deleted. `view_restriction_added`: A page and its subtree were made private. `view_restriction_changed`: A page's privacy changed. `view_restriction_removed`: A private page and its subtree became public. `topic_changed`: A topic was renamed or re-ordered: its articles' pages. `author_changed`: An author was edited: the pages of their articles. `image_changed`: An image or its credit was edited: the pages showing it. `document_changed`: A document was added, edited or deleted. `collection_changed`: A collection or its privacy changed. `redirect_changed`: A redirect was added, edited or deleted: its old path. `site_changed`: A site was added, edited or deleted.
+             * @enum {unknown}
+             */
+            event: "page_published" | "page_unpublished" | "page_moved" | "page_deleted" | "view_restriction_added" | "view_restriction_changed" | "view_restriction_removed" | "topic_changed" | "author_changed" | "image_changed" | "document_changed" | "collection_changed" | "redirect_changed" | "site_changed" | "content_changed";
+            events: ("page_published" | "page_unpublished" | "page_moved" | "page_deleted" | "view_restriction_added" | "view_restriction_changed" | "view_restriction_removed" | "topic_changed" | "author_changed" | "image_changed" | "document_changed" | "collection_changed" | "redirect_changed" | "site_changed")[];
+            /** Format: date-time */
+            occurred_at: string;
+            /** @description Frontend paths to rebuild or purge, in every language: the changed pages (old and new paths of a move), their weeks, archives and home pages. A path that no longer answers is to be deleted. */
+            paths: string[];
+            /** @description The same paths on FRONTEND_BASE_URL. */
+            urls: string[];
         };
     };
     responses: {
@@ -2012,6 +2058,42 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             503: components["responses"]["Error503"];
+        };
+    };
+    contentChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description HMAC-SHA256 of the body with the endpoint's secret. */
+                "X-Situation-Desk-Signature": string;
+                /** @description The payload's `event`. */
+                "X-Situation-Desk-Event": string;
+                /** @description This delivery's id, the same on every retry. */
+                "X-Situation-Desk-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried or failed, as above. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -15,9 +15,10 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
 from core.models import WebhookDelivery, WebhookEndpoint
-from core.webhooks import SIGNATURE_HEADER, deliver_webhook
+from core.webhooks import EVENT_HEADER, SIGNATURE_HEADER, deliver_webhook
 from digest.desk.publishing import publish_week
 from digest.factories import ArticlePageFactory, topic
+from tests.api.contract import document, validate
 from tests.hardening.live import closed_port
 
 EN_ARTICLE = "/situation-in-belarus/2023-09-11/minsk-calls-for-friendship/"
@@ -40,10 +41,19 @@ def endpoint(receiver):
 
 
 def verified(received, secret) -> dict:
-    """The JSON of a received webhook, once its signature has been checked as a receiver would."""
+    """The JSON of a received webhook, once its signature has been checked as a receiver would,
+    and its headers and body are what the contract's `webhooks` promise."""
     expected = "sha256=" + hmac.new(secret.encode(), received.body, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(received.headers[SIGNATURE_HEADER], expected)
-    return json.loads(received.body)
+    promised = document()["webhooks"]["contentChanged"]["post"]
+    for header in promised["parameters"]:
+        assert header["in"] == "header"
+        value = received.headers[header["name"]]
+        validate(value, header["schema"])
+    payload = json.loads(received.body)
+    validate(payload, promised["requestBody"]["content"]["application/json"]["schema"])
+    assert received.headers[EVENT_HEADER] == payload["event"]
+    return payload
 
 
 def test_a_publication_is_announced_with_its_paths_in_every_language(
