@@ -40,6 +40,8 @@ class ApiContext:
     fallback: bool = False
     request: object = None
     preview: bool = False
+    # Article fields a week's `articles` carry besides their summary (`include`).
+    include: frozenset = frozenset()
 
     pending_images: list = field(default_factory=list)
     linked_page_ids: set = field(default_factory=set)

@@ -167,11 +167,8 @@ def page_schemas() -> dict:
         base = {"id": {"type": "integer"}, "type": type_schema, "meta": meta}
         fields = {field: representer.field_schemas[field] for field in representer.fields}
         schemas[name] = obj({**base, **fields})
-        summary_fields = {
-            field: schema
-            for field, schema in fields.items()
-            if field not in representer.detail_only
-        }
+        listed = representer.detail_only - getattr(representer, "includable", frozenset())
+        summary_fields = {field: schema for field, schema in fields.items() if field not in listed}
         schemas[f"{name}Summary"] = obj(
             {**base, **summary_fields},
             required=["id", "type", "meta", *representer.listing_fields],

@@ -92,6 +92,7 @@ DETAIL = Parameters(
     params.FALLBACK.but(
         description="With a locale: the best version of the chain (default: true for be)."
     ),
+    params.INCLUDE,
 )
 FIND = Parameters(
     Param(
@@ -104,6 +105,7 @@ FIND = Parameters(
     params.FALLBACK.but(
         description="Whether the path's edition borrows pages (default: true for /be/…)."
     ),
+    params.INCLUDE,
 )
 MAX_PATH_COMPONENTS = 16
 _SIX_DAYS = datetime.timedelta(days=6)
@@ -128,12 +130,13 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
 
     # ---- shared ------------------------------------------------------------------------
 
-    def api_context(self, edition: Edition | None) -> ApiContext:
+    def api_context(self, edition: Edition | None, include=frozenset()) -> ApiContext:
         return ApiContext(
             visibility=visibility.for_request(self.request),
             language=edition.language if edition else None,
             fallback=edition.fallback if edition else False,
             request=self.request,
+            include=include,
         )
 
     def single_page_response(self, page, api):
@@ -238,8 +241,9 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
     # ---- detail ------------------------------------------------------------------------
 
     def detail_view(self, request, pk):
-        edition = requested_edition(DETAIL.parse(request))
-        api = self.api_context(edition)
+        values = DETAIL.parse(request)
+        edition = requested_edition(values)
+        api = self.api_context(edition, values["include"])
         page = load_specific(api.public_pages().filter(id=pk))
         if page is None:
             raise Http404("No public page with this id.")
@@ -265,7 +269,7 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
         values = FIND.parse(request)
         language, components = parse_html_path(values["html_path"])
         edition = Edition.of(language, values["fallback"])
-        api = self.api_context(edition)
+        api = self.api_context(edition, values["include"])
         root_path = site_root_path(api.visibility.site_id, language)
         if root_path is None:
             raise Http404("No page at this path.")

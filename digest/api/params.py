@@ -183,3 +183,35 @@ def known_topic(visible, slug: str | None) -> Topic | None:
     if topic is None:
         raise BadRequestError(f"unknown topic {slug!r}: use a topic's slug (GET /api/v2/topics/)")
     return topic
+
+
+# ---- what a single page carries besides its own fields ------------------------------------------
+
+# A week's articles are summaries; `include` adds these article fields to each of them, so a
+# week page with its articles' bodies is one request (the home page's latest week too).
+WEEK_ARTICLE_INCLUDES = ("body", "authors", "photo")
+_INCLUDES = [f"articles.{name}" for name in WEEK_ARTICLE_INCLUDES]
+_INCLUDE_ITEM = r"articles\.(" + "|".join(WEEK_ARTICLE_INCLUDES) + ")"
+
+
+def week_article_includes(request, name: str) -> frozenset[str]:
+    value = get(request, name)
+    if not value:
+        return frozenset()
+    asked = [item.strip() for item in value.split(",")]
+    unknown = [item for item in asked if item not in _INCLUDES]
+    if unknown:
+        raise BadRequestError(
+            f"unknown include {', '.join(unknown)}: use a comma-separated list of "
+            + ", ".join(_INCLUDES)
+        )
+    return frozenset(item.removeprefix("articles.") for item in asked)
+
+
+INCLUDE = Param(
+    "include",
+    {"type": "string", "pattern": f"^{_INCLUDE_ITEM}(,{_INCLUDE_ITEM})*$", "examples": _INCLUDES},
+    "A week's `articles` (also the home page's latest week) with these article fields too, "
+    "e.g. `include=articles.body` for the whole week in one request. Other pages ignore it.",
+    read=week_article_includes,
+)

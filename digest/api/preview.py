@@ -52,6 +52,7 @@ class PagePreviewView(APIView):
     PARAMETERS = Parameters(
         Param("content_type", {"type": "string"}, "e.g. digest.articlepage", _BOTH_REQUIRED, True),
         Param("token", {"type": "string"}, "Signed preview token.", _BOTH_REQUIRED, True),
+        params.INCLUDE,
     )
 
     def get(self, request):
@@ -98,6 +99,7 @@ class PagePreviewView(APIView):
             fallback=edition.fallback,
             request=request,
             preview=True,
+            include=values["include"],
         )
         response = Response(represent_page(page, api))
         # Drafts are for the person previewing only: never stored by a browser, proxy or CDN.

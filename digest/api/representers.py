@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from core.languages import Edition
 from core.paths import frontend_url
+from digest.api import params
 from digest.api.images import image_representation
 from digest.api.richtext import frontend_html
 from digest.models import (
@@ -148,6 +149,8 @@ class ArticleRepresenter(PageRepresenter):
     )
     listing_fields = ("title", "topic", "trend", "week", "lead", "thumbnail")
     detail_only = frozenset({"body", "related_articles"})
+    # What a week's summaries may carry too (`include`): the body, though detail-only elsewhere.
+    includable = frozenset(params.WEEK_ARTICLE_INCLUDES)
     field_schemas = {
         "title": {"type": "string"},
         "topic": {"$ref": "#/components/schemas/TopicRef"},
@@ -337,6 +340,11 @@ class ReportRepresenter(PageRepresenter):
         },
     }
 
+    @staticmethod
+    def article_fields(api) -> set[str]:
+        """A week's articles: summaries, with what `include` asked for."""
+        return {*ARTICLE_SUMMARY.listing_fields, *api.include}
+
     def prepare(self, reports, api, fields) -> None:
         if "articles" not in fields:
             return
@@ -344,9 +352,10 @@ class ReportRepresenter(PageRepresenter):
             report.api_articles = week_articles(report, api)
         articles = [article for report in reports for article in report.api_articles]
         if articles:
-            ARTICLE_SUMMARY.prepare(articles, api, ARTICLE_SUMMARY.listing_fields)
+            article_fields = self.article_fields(api)
+            ARTICLE_SUMMARY.prepare(articles, api, article_fields)
             for article in articles:
-                ARTICLE_SUMMARY.collect(article, api, ARTICLE_SUMMARY.listing_fields)
+                ARTICLE_SUMMARY.collect(article, api, article_fields)
 
     def values(self, page, api, fields) -> dict:
         language = api.language or page.locale.language_code
@@ -356,8 +365,9 @@ class ReportRepresenter(PageRepresenter):
             "summary": page.summary,
         }
         if "articles" in fields:
+            article_fields = self.article_fields(api)
             values["articles"] = [
-                ARTICLE_SUMMARY.represent(article, api, ARTICLE_SUMMARY.listing_fields)
+                ARTICLE_SUMMARY.represent(article, api, article_fields)
                 for article in getattr(page, "api_articles", [])
             ]
         return values

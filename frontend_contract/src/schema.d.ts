@@ -813,6 +813,7 @@ export interface components {
             thumbnail: components["schemas"]["Image"] | null;
             authors?: components["schemas"]["AuthorRef"][];
             photo?: components["schemas"]["Image"] | null;
+            body?: components["schemas"]["BodyBlock"][];
         };
         ReportPage: {
             id: number;
@@ -1187,6 +1188,8 @@ export interface operations {
                 locale?: "en" | "be" | "ru";
                 /** @description With a locale: the best version of the chain (default: true for be). */
                 fallback?: boolean;
+                /** @description A week's `articles` (also the home page's latest week) with these article fields too, e.g. `include=articles.body` for the whole week in one request. Other pages ignore it. */
+                include?: string;
             };
             header?: never;
             path: {
@@ -1225,6 +1228,8 @@ export interface operations {
                 html_path: string;
                 /** @description Whether the path's edition borrows pages (default: true for /be/…). */
                 fallback?: boolean;
+                /** @description A week's `articles` (also the home page's latest week) with these article fields too, e.g. `include=articles.body` for the whole week in one request. Other pages ignore it. */
+                include?: string;
             };
             header?: never;
             path?: never;
@@ -1261,6 +1266,8 @@ export interface operations {
                 content_type: string;
                 /** @description Signed preview token. */
                 token: string;
+                /** @description A week's `articles` (also the home page's latest week) with these article fields too, e.g. `include=articles.body` for the whole week in one request. Other pages ignore it. */
+                include?: string;
             };
             header?: never;
             path?: never;

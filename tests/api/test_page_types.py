@@ -3,7 +3,7 @@
 import pytest
 
 from digest.models import ArticlePage
-from tests.api.pages import SEED_WEEK, article, report
+from tests.api.pages import MISSING_IN_BELARUSIAN, SEED_WEEK, article, report
 
 BLOCK_TYPES = {"paragraph", "heading", "quote", "image", "embed", "table", "key_figures"}
 
@@ -122,6 +122,36 @@ def test_a_week_lists_its_articles_as_summaries_in_one_response(api):
     assert {"title", "topic", "trend", "lead", "thumbnail", "week"} <= set(summary)
     assert summary["meta"]["path"].startswith("/ru/situaciya-v-belarusi/2023-09-11/")
     assert summary["thumbnail"]["renditions"][0]["width"] == 480
+
+
+def test_a_week_with_its_articles_bodies_is_one_request(api, django_assert_max_num_queries):
+    """`include=articles.body,articles.authors`: what five article requests would say, in one.
+    The Belarusian week borrows its missing article from Russian, body included."""
+    week = report("be", MISSING_IN_BELARUSIAN[0])
+    api(f"pages/{week.id}/", include="articles.body")  # what every request shares, warmed
+    with django_assert_max_num_queries(16):
+        data = api(f"pages/{week.id}/", include="articles.body,articles.authors").json()
+    assert len(data["articles"]) == 5
+    for summary in data["articles"]:
+        full = api(f"pages/{summary['id']}/", locale="be").json()
+        assert summary["body"] == full["body"]
+        assert summary["authors"] == full["authors"]
+        assert "related_articles" not in summary and "photo" not in summary
+    borrowed = [item for item in data["articles"] if item["meta"]["fallback"]]
+    assert [item["meta"]["served_locale"] for item in borrowed] == ["ru"]
+    # Without include, summaries as before; the same for find and the home page's latest week.
+    assert "body" not in api(f"pages/{week.id}/").json()["articles"][0]
+    home = api("pages/find/", html_path="/be/", include="articles.photo").json()
+    assert all("photo" in item for item in home["latest_week"]["articles"])
+    # An article has no `articles`: include changes nothing there.
+    assert api(f"pages/{article('be').id}/", include="articles.body").status_code == 200
+
+
+@pytest.mark.parametrize("include", ["body", "articles.related_articles", "articles.body,x"])
+def test_an_unknown_include_is_refused_with_what_may_be_included(api, include):
+    response = api(f"pages/{report('en').id}/", include=include)
+    assert response.status_code == 400
+    assert "articles.body, articles.authors, articles.photo" in response.json()["message"]
 
 
 @pytest.mark.parametrize("language", ["en", "be", "ru"])
