@@ -27,6 +27,14 @@ class ParagraphBlock(blocks.RichTextBlock):
         "contentMediaType": "text/html",
         "description": "Sanitized HTML; links point at the frontend.",
     }
+    # Besides `value`, with rich_text_tree=true (ArticleBodyBlock.get_api_representation).
+    api_optional = {
+        "tree": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/RichTextNode"},
+            "description": "The paragraph as typed nodes (with rich_text_tree=true).",
+        }
+    }
 
     def get_api_representation(self, value, context=None):
         from digest.api.richtext import frontend_html
@@ -267,6 +275,17 @@ class ArticleBodyBlock(blocks.StreamBlock):
         table_options={"startRows": 3, "startCols": 3, "colHeaders": False, "rowHeaders": False}
     )
     key_figures = FactBoxBlock()
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        api = _api(context)
+        if api.rich_text_tree:
+            from digest.api.richtext import rich_text_tree
+
+            for item in representation:
+                if item["type"] == "paragraph":
+                    item["tree"] = rich_text_tree(item["value"], api)
+        return representation
 
     def collect_api_dependencies(self, value, api) -> None:
         """Tell the API what this body needs loaded: images, linked pages, embeds."""

@@ -30,6 +30,24 @@ def page_link_ids(html: str) -> list[int]:
     return ids
 
 
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link inside rich text leads a reader: the version of the page their edition
+    serves (`locale`), at its frontend `path` (None: it has no address readers can open)."""
+
+    id: int
+    locale: str
+    path: str | None
+
+    @classmethod
+    def of(cls, row, path):
+        return cls(id=row[0], locale=row[2], path=path)
+
+    @property
+    def url(self) -> str | None:
+        return frontend_url(self.path)
+
+
 @dataclass
 class ApiContext:
     """`language` is the edition asked for (None: each page in its own language); with
@@ -42,6 +60,8 @@ class ApiContext:
     preview: bool = False
     # Article fields a week's `articles` carry besides their summary (`include`).
     include: frozenset = frozenset()
+    # Rich-text paragraphs also as a typed tree (`rich_text_tree`).
+    rich_text_tree: bool = False
 
     pending_images: list = field(default_factory=list)
     linked_page_ids: set = field(default_factory=set)
@@ -49,7 +69,8 @@ class ApiContext:
     translation_keys: set = field(default_factory=set)
     borrowed: dict = field(default_factory=dict)
 
-    link_hrefs: dict = field(default_factory=dict)
+    # Linked page id → LinkTarget in the reader's edition (None: not visible).
+    link_targets: dict = field(default_factory=dict)
     embeds: dict = field(default_factory=dict)
     translations: dict = field(default_factory=dict)
     topics: dict = field(default_factory=dict)
@@ -89,7 +110,7 @@ class ApiContext:
         if self.pending_images:
             prefetch_renditions(self.pending_images)
             self.pending_images = []
-        missing_links = self.linked_page_ids - self.link_hrefs.keys()
+        missing_links = self.linked_page_ids - self.link_targets.keys()
         missing_keys = self.translation_keys - self.translations.keys()
         if missing_links or missing_keys:
             rows = self._load_versions(missing_keys, missing_links)
@@ -101,7 +122,7 @@ class ApiContext:
                     frontend_path(url_path, language),
                 )
             if missing_links:
-                self.link_hrefs.update(self._resolve_links(missing_links, rows))
+                self.link_targets.update(self._resolve_links(missing_links, rows))
         missing_borrowed = self.borrowed.keys() - self.edition_paths.keys()
         if missing_borrowed:
             found = edition_paths(
@@ -175,7 +196,7 @@ class ApiContext:
     # ---- links inside rich text ----------------------------------------------------------
 
     def _resolve_links(self, page_ids, rows) -> dict:
-        """Linked page id → frontend URL in the reader's edition (or None if not visible).
+        """Linked page id → its LinkTarget in the reader's edition (or None if not visible).
 
         A link names one version of a page; the visible versions of that page came with
         `rows`. Links follow the reader's full chain whatever the listing asked, so a
@@ -186,7 +207,9 @@ class ApiContext:
         if not self.language:
             # Each page in its own language: a link leads to the version it names.
             return {
-                page_id: frontend_url(frontend_path(by_id[page_id][3], by_id[page_id][2]))
+                page_id: LinkTarget.of(
+                    by_id[page_id], frontend_path(by_id[page_id][3], by_id[page_id][2])
+                )
                 if page_id in by_id
                 else None
                 for page_id in page_ids
@@ -206,7 +229,7 @@ class ApiContext:
         ]
         placed = edition_paths(borrowed, self.language, self.public_pages()) if borrowed else {}
         return {
-            page_id: frontend_url(placed.get(row[0]) or frontend_path(row[3], row[2]))
+            page_id: LinkTarget.of(row, placed.get(row[0]) or frontend_path(row[3], row[2]))
             if row
             else None
             for page_id, row in chosen.items()

@@ -19,7 +19,7 @@ from core.openapi import (
     ref,
 )
 from core.query import Param
-from digest.api import pages
+from digest.api import pages, richtext
 from digest.api.images import IMAGE_PROPERTIES
 from digest.api.media import DocumentsEndpoint, ImagesEndpoint
 from digest.api.preview import PagePreviewView
@@ -142,7 +142,13 @@ def block_schemas() -> dict:
         if value_schema is None:
             raise TypeError(f"Body block '{name}' has no api_schema: describe it for the API.")
         schemas[schema_name] = obj(
-            {"type": {"const": name}, "id": {"type": "string"}, "value": value_schema},
+            {
+                "type": {"const": name},
+                "id": {"type": "string"},
+                "value": value_schema,
+                **getattr(block, "api_optional", {}),
+            },
+            required=["type", "id", "value"],
             description=str(block.meta.label or name),
         )
         variants.append(ref(schema_name))
@@ -151,7 +157,63 @@ def block_schemas() -> dict:
         "oneOf": variants,
         "discriminator": {"propertyName": "type", "mapping": mapping},
     }
+    schemas.update(rich_text_schemas())
     return schemas
+
+
+def rich_text_schemas() -> dict:
+    """The rich-text tree (digest.api.richtext.rich_text_tree), told apart by `type`."""
+    children = {"type": "array", "items": ref("RichTextNode")}
+    variants = {
+        "RichTextText": obj({"type": {"const": "text"}, "text": {"type": "string"}}),
+        "RichTextLineBreak": obj({"type": {"const": "line_break"}}),
+        "RichTextElement": obj(
+            {"type": {"enum": list(richtext.PLAIN_ELEMENTS)}, "children": children}
+        ),
+        "RichTextHeading": obj(
+            {"type": {"const": "heading"}, "level": {"enum": [2, 3]}, "children": children}
+        ),
+        "RichTextList": obj(
+            {"type": {"const": "list"}, "ordered": {"type": "boolean"}, "children": children}
+        ),
+        "RichTextLink": obj(
+            {
+                "type": {"const": "link"},
+                "href": {"type": "string", "format": "uri"},
+                "children": children,
+            },
+            description="A link elsewhere (http, https or mailto).",
+        ),
+        "RichTextPageLink": obj(
+            {
+                "type": {"const": "page_link"},
+                "page": obj(
+                    {
+                        "id": {"type": "integer"},
+                        "locale": LOCALE,
+                        "path": {
+                            "type": ["string", "null"],
+                            "description": "Path on the frontend.",
+                        },
+                    }
+                ),
+                "children": children,
+            },
+            description="A link to one of our pages: the version the reader's edition serves.",
+        ),
+    }
+    mapping = {}
+    for name, schema in variants.items():
+        kind = schema["properties"]["type"]
+        for value in kind.get("enum", [kind.get("const")]):
+            mapping[value] = REF + name
+    return {
+        **variants,
+        "RichTextNode": {
+            "oneOf": [ref(name) for name in variants],
+            "discriminator": {"propertyName": "type", "mapping": mapping},
+        },
+    }
 
 
 def page_schemas() -> dict:

@@ -93,6 +93,7 @@ DETAIL = Parameters(
         description="With a locale: the best version of the chain (default: true for be)."
     ),
     params.INCLUDE,
+    params.RICH_TEXT_TREE,
 )
 FIND = Parameters(
     Param(
@@ -106,6 +107,7 @@ FIND = Parameters(
         description="Whether the path's edition borrows pages (default: true for /be/…)."
     ),
     params.INCLUDE,
+    params.RICH_TEXT_TREE,
 )
 MAX_PATH_COMPONENTS = 16
 _SIX_DAYS = datetime.timedelta(days=6)
@@ -130,13 +132,15 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
 
     # ---- shared ------------------------------------------------------------------------
 
-    def api_context(self, edition: Edition | None, include=frozenset()) -> ApiContext:
+    def api_context(self, edition: Edition | None, values=None) -> ApiContext:
+        """`values`: a single page's parameters (include, rich_text_tree)."""
         return ApiContext(
             visibility=visibility.for_request(self.request),
             language=edition.language if edition else None,
             fallback=edition.fallback if edition else False,
             request=self.request,
-            include=include,
+            include=values["include"] if values else frozenset(),
+            rich_text_tree=values["rich_text_tree"] if values else False,
         )
 
     def single_page_response(self, page, api):
@@ -243,7 +247,7 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
     def detail_view(self, request, pk):
         values = DETAIL.parse(request)
         edition = requested_edition(values)
-        api = self.api_context(edition, values["include"])
+        api = self.api_context(edition, values)
         page = load_specific(api.public_pages().filter(id=pk))
         if page is None:
             raise Http404("No public page with this id.")
@@ -269,7 +273,7 @@ class PagesEndpoint(CompactJSON, JsonErrorsMixin, PagesAPIViewSet):
         values = FIND.parse(request)
         language, components = parse_html_path(values["html_path"])
         edition = Edition.of(language, values["fallback"])
-        api = self.api_context(edition, values["include"])
+        api = self.api_context(edition, values)
         root_path = site_root_path(api.visibility.site_id, language)
         if root_path is None:
             raise Http404("No page at this path.")

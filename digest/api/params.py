@@ -215,3 +215,10 @@ INCLUDE = Param(
     "e.g. `include=articles.body` for the whole week in one request. Other pages ignore it.",
     read=week_article_includes,
 )
+RICH_TEXT_TREE = Param(
+    "rich_text_tree",
+    {"type": "boolean"},
+    "Also give each body paragraph as a typed tree (`tree`: RichTextNode), its links to our "
+    "pages as `page_link` nodes (id, locale, path) a frontend resolves on its own domain.",
+    read=boolean,
+)

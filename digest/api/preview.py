@@ -53,6 +53,7 @@ class PagePreviewView(APIView):
         Param("content_type", {"type": "string"}, "e.g. digest.articlepage", _BOTH_REQUIRED, True),
         Param("token", {"type": "string"}, "Signed preview token.", _BOTH_REQUIRED, True),
         params.INCLUDE,
+        params.RICH_TEXT_TREE,
     )
 
     def get(self, request):
@@ -100,6 +101,7 @@ class PagePreviewView(APIView):
             request=request,
             preview=True,
             include=values["include"],
+            rich_text_tree=values["rich_text_tree"],
         )
         response = Response(represent_page(page, api))
         # Drafts are for the person previewing only: never stored by a browser, proxy or CDN.

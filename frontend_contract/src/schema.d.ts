@@ -676,6 +676,8 @@ export interface components {
             id: string;
             /** @description Sanitized HTML; links point at the frontend. */
             value: string;
+            /** @description The paragraph as typed nodes (with rich_text_tree=true). */
+            tree?: components["schemas"]["RichTextNode"][];
         };
         /** @description Heading */
         HeadingBlock: {
@@ -771,6 +773,76 @@ export interface components {
             };
         };
         BodyBlock: components["schemas"]["ParagraphBlock"] | components["schemas"]["HeadingBlock"] | components["schemas"]["QuoteBlock"] | components["schemas"]["ImageBlock"] | components["schemas"]["EmbedBlock"] | components["schemas"]["TableBlock"] | components["schemas"]["KeyFiguresBlock"];
+        RichTextText: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "text";
+            text: string;
+        };
+        RichTextLineBreak: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "line_break";
+        };
+        RichTextElement: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "paragraph" | "list_item" | "bold" | "italic" | "superscript" | "subscript";
+            children: components["schemas"]["RichTextNode"][];
+        };
+        RichTextHeading: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "heading";
+            /** @enum {unknown} */
+            level: 2 | 3;
+            children: components["schemas"]["RichTextNode"][];
+        };
+        RichTextList: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "list";
+            ordered: boolean;
+            children: components["schemas"]["RichTextNode"][];
+        };
+        /** @description A link elsewhere (http, https or mailto). */
+        RichTextLink: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "link";
+            /** Format: uri */
+            href: string;
+            children: components["schemas"]["RichTextNode"][];
+        };
+        /** @description A link to one of our pages: the version the reader's edition serves. */
+        RichTextPageLink: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "page_link";
+            page: {
+                id: number;
+                /** @enum {string} */
+                locale: "en" | "be" | "ru";
+                /** @description Path on the frontend. */
+                path: string | null;
+            };
+            children: components["schemas"]["RichTextNode"][];
+        };
+        RichTextNode: components["schemas"]["RichTextText"] | components["schemas"]["RichTextLineBreak"] | components["schemas"]["RichTextElement"] | components["schemas"]["RichTextHeading"] | components["schemas"]["RichTextList"] | components["schemas"]["RichTextLink"] | components["schemas"]["RichTextPageLink"];
         ArticlePage: {
             id: number;
             /**
@@ -1190,6 +1262,8 @@ export interface operations {
                 fallback?: boolean;
                 /** @description A week's `articles` (also the home page's latest week) with these article fields too, e.g. `include=articles.body` for the whole week in one request. Other pages ignore it. */
                 include?: string;
+                /** @description Also give each body paragraph as a typed tree (`tree`: RichTextNode), its links to our pages as `page_link` nodes (id, locale, path) a frontend resolves on its own domain. */
+                rich_text_tree?: boolean;
             };
             header?: never;
             path: {
@@ -1230,6 +1304,8 @@ export interface operations {
                 fallback?: boolean;
                 /** @description A week's `articles` (also the home page's latest week) with these article fields too, e.g. `include=articles.body` for the whole week in one request. Other pages ignore it. */
                 include?: string;
+                /** @description Also give each body paragraph as a typed tree (`tree`: RichTextNode), its links to our pages as `page_link` nodes (id, locale, path) a frontend resolves on its own domain. */
+                rich_text_tree?: boolean;
             };
             header?: never;
             path?: never;
@@ -1268,6 +1344,8 @@ export interface operations {
                 token: string;
                 /** @description A week's `articles` (also the home page's latest week) with these article fields too, e.g. `include=articles.body` for the whole week in one request. Other pages ignore it. */
                 include?: string;
+                /** @description Also give each body paragraph as a typed tree (`tree`: RichTextNode), its links to our pages as `page_link` nodes (id, locale, path) a frontend resolves on its own domain. */
+                rich_text_tree?: boolean;
             };
             header?: never;
             path?: never;

@@ -1,5 +1,8 @@
 """What a frontend gets for an article, a week and the home page — in one request each."""
 
+import html
+import re
+
 import pytest
 
 from digest.models import ArticlePage
@@ -90,6 +93,43 @@ def test_internal_links_in_belarusian_text_follow_the_fallback_chain(api):
         assert 'href="https://frontend.test/situation-in-belarus/' not in html
 
 
+def tree_text(nodes) -> str:
+    return "".join(node.get("text", "") + tree_text(node.get("children", [])) for node in nodes)
+
+
+def page_links(nodes):
+    for node in nodes:
+        if node["type"] == "page_link":
+            yield node
+        yield from page_links(node.get("children", []))
+
+
+@pytest.mark.parametrize("language", ["ru", "be"])
+def test_rich_text_also_comes_as_a_typed_tree_with_page_links_as_references(api, language):
+    """rich_text_tree=true: each paragraph's `tree` says what its HTML says; a link to one of
+    our pages names the page (id, locale, path) instead of a URL on one frontend's domain."""
+    linking = [
+        page
+        for page in ArticlePage.objects.filter(locale__language_code=language)
+        if 'linktype="page"' in str(page.body.raw_data)
+    ]
+    assert linking
+    links = []
+    for page in linking:
+        body = api(f"pages/{page.id}/", rich_text_tree="true").json()["body"]
+        for block in (block for block in body if block["type"] == "paragraph"):
+            assert tree_text(block["tree"]) == html.unescape(re.sub(r"<[^>]+>", "", block["value"]))
+            assert {node["type"] for node in block["tree"]} <= {"paragraph", "list"}
+            for node in page_links(block["tree"]):
+                target = node["page"]
+                assert f'href="https://frontend.test{target["path"]}"' in block["value"]
+                assert api(f"pages/{target['id']}/").json()["meta"]["locale"] == target["locale"]
+                links.append(target)
+    assert links and all(link["path"].startswith(f"/{language}/") for link in links)
+    # Opt-in: without it, paragraphs are HTML only.
+    assert "tree" not in api(f"pages/{linking[0].id}/").json()["body"][0]
+
+
 def test_tables_come_as_rows_and_key_figures_as_values(api):
     tables, figures = [], []
     for page in ArticlePage.objects.filter(locale__language_code="be"):
@@ -162,3 +202,58 @@ def test_the_home_page_has_the_latest_week_and_the_site_texts(api, language):
     assert home["latest_week"]["articles"]
     assert home["newsletter"]["title"]
     assert home["newsletter"]["success_message"]
+
+
+def test_the_tree_keeps_structure_marks_links_and_drops_hidden_links_href():
+    from digest.api.context import LinkTarget
+    from digest.api.richtext import rich_text_tree
+
+    target = LinkTarget(id=7, locale="ru", path="/be/situacyja-u-bielarusi/2023-09-11/x/")
+
+    class Context:
+        link_targets = {7: target, 8: None}
+
+    html_text = (
+        '<p>A <b>bold</b> and <em>it&amp;alic</em> <a href="https://frontend.test'
+        '/be/situacyja-u-bielarusi/2023-09-11/x/">week</a>, <a href="https://example.org/">out'
+        "</a>, <a>hidden</a><br/>end</p><ol><li>one<sup>1</sup></li></ol>"
+    )
+    assert rich_text_tree(html_text, Context()) == [
+        {
+            "type": "paragraph",
+            "children": [
+                {"type": "text", "text": "A "},
+                {"type": "bold", "children": [{"type": "text", "text": "bold"}]},
+                {"type": "text", "text": " and "},
+                {"type": "italic", "children": [{"type": "text", "text": "it&alic"}]},
+                {"type": "text", "text": " "},
+                {
+                    "type": "page_link",
+                    "page": {"id": 7, "locale": "ru", "path": target.path},
+                    "children": [{"type": "text", "text": "week"}],
+                },
+                {"type": "text", "text": ", "},
+                {
+                    "type": "link",
+                    "href": "https://example.org/",
+                    "children": [{"type": "text", "text": "out"}],
+                },
+                {"type": "text", "text": ", hidden"},
+                {"type": "line_break"},
+                {"type": "text", "text": "end"},
+            ],
+        },
+        {
+            "type": "list",
+            "ordered": True,
+            "children": [
+                {
+                    "type": "list_item",
+                    "children": [
+                        {"type": "text", "text": "one"},
+                        {"type": "superscript", "children": [{"type": "text", "text": "1"}]},
+                    ],
+                }
+            ],
+        },
+    ]
