@@ -10,7 +10,10 @@ GET under /api/v2/.
   are marked `private, no-store`.
 - **Conditional requests**: every 200 carries a strong `ETag` (a hash of the body); an
   `If-None-Match` that matches a cached entry is answered 304 before any view runs. Public
-  responses also carry `Last-Modified`: the time of the last content change anywhere.
+  responses also carry `Last-Modified`: when this answer's body last changed. A change
+  re-renders every answer, but one that comes out byte for byte the same keeps its old
+  Last-Modified (and ETag); one that differs is stamped with the change — the last change
+  anywhere, the only time the cache knows, never earlier than the change that altered it.
 - **Compression**: a public answer is compressed once, when stored (brotli and gzip,
   core.api_encoding), and each reader gets the stored bytes of the coding it accepts, with that
   coding's own ETag; public answers vary on Origin and Accept-Encoding.
@@ -217,6 +220,8 @@ class Entry:
     valid_until: int | None = None
     # The content in each coding worth compressing it to, compressed once (core.api_encoding).
     encoded: dict[str, bytes] = field(default_factory=dict)
+    # When this body was first rendered under a change (microseconds): its Last-Modified.
+    changed: int | None = None
 
     def response(self, coding: str | None) -> HttpResponse:
         response = HttpResponse(self.content)
@@ -321,8 +326,9 @@ def valid_until(generations: tuple[int, ...]) -> int | None:
     return until
 
 
-def lookup(key: str, scopes: tuple[str, ...]) -> tuple[tuple[int, ...] | None, Entry | None]:
-    """The current generations of `scopes` (None if unknown) and the entry, if still fresh.
+def lookup(key: str, scopes: tuple[str, ...]):
+    """The current generations of `scopes` (None if unknown), the entry if still fresh, and
+    otherwise the stale one it replaces (None if none), whose body may come out the same.
 
     A process keeps copies of what it served: a hit usually needs no I/O at all; the entry is
     fetched from the shared cache only when this process has no fresh copy (e.g. another
@@ -331,18 +337,25 @@ def lookup(key: str, scopes: tuple[str, ...]) -> tuple[tuple[int, ...] | None, E
     try:
         generations = current_generations(scopes)
         if generations is None:
-            return None, None
+            return None, None, None
         copy = local_copies.get(key)
         if _is_fresh(copy, generations):
-            return generations, copy
+            return generations, copy, None
         entry = _cache().get(key)
     except Exception:  # serve uncached rather than fail
         logger.exception("API cache: lookup failed")
-        return None, None
+        return None, None, None
     if _is_fresh(entry, generations):
         local_copies.put(key, entry)
-        return generations, entry
-    return generations, None
+        return generations, entry, None
+    return generations, None, entry if isinstance(entry, Entry) else copy
+
+
+def changed_at(generations: tuple[int, ...], etag: str, previous: Entry | None) -> int:
+    """When a freshly rendered body changed: its stale entry's time if it came out the same."""
+    if previous is not None and previous.etag == etag and previous.changed is not None:
+        return previous.changed
+    return max(generations)
 
 
 def store(key: str, entry: Entry) -> None:
@@ -378,15 +391,15 @@ def _http_date(seconds: int) -> str:
     return http_date(seconds)
 
 
-def last_modified(generations: tuple[int, ...]) -> int | None:
-    """The last content change, rounded up to the next whole second, once that second is past.
+def last_modified(changed: int) -> int | None:
+    """A change (microseconds), rounded up to the next whole second, once that second is past.
 
     HTTP dates count whole seconds. Rounding up and waiting for the second to pass means a
     client can only hold a Last-Modified later than every change it has seen, so a second
     change within the same second can never be answered 304. Until then there is no
     Last-Modified (the ETag still validates).
     """
-    seconds = max(generations) // _MICROSECONDS + 1
+    seconds = changed // _MICROSECONDS + 1
     return seconds if seconds * _MICROSECONDS <= now_us() else None
 
 
@@ -473,9 +486,9 @@ class ApiCacheMiddleware:
             return self.get_response(request)  # refused further in, as for any other URL
 
         key = request_key(request, host)
-        generations, entry = lookup(key, scopes_for(path))
+        generations, entry, previous = lookup(key, scopes_for(path))
         if entry is not None:
-            return from_entry(request, entry, last_modified(generations))
+            return from_entry(request, entry, last_modified(entry.changed or max(generations)))
 
         response = self.get_response(request)
         if not is_storable(response):
@@ -491,12 +504,14 @@ class ApiCacheMiddleware:
         etag = etag_for(response.content)
         response.headers["ETag"] = etag
         encoded = api_encoding.compress(response.content)
+        changed = changed_at(generations, etag, previous) if generations is not None else None
         if generations is not None and request.method == "GET":
             headers = tuple(response.items())
-            store(key, Entry(generations, etag, response.content, headers, until, encoded))
+            entry = Entry(generations, etag, response.content, headers, until, encoded, changed)
+            store(key, entry)
         coding = coding_for(request, encoded)
         encode(response, coding, encoded, etag)
-        modified = last_modified(generations) if generations is not None else None
+        modified = last_modified(changed) if changed is not None else None
         return finish(request, response, response.headers["ETag"], modified)
 
     def private(self, request):

@@ -44,7 +44,8 @@ CACHE_HEADERS = {
         "schema": {"type": "string"},
     },
     "Last-Modified": {
-        "description": "The last content change (absent within the second of a change).",
+        "description": "When this answer last changed: it stays while changes elsewhere "
+        "leave it byte for byte the same (absent within the second of a change).",
         "schema": {"type": "string"},
     },
     "Cache-Control": {

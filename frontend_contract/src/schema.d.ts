@@ -1174,7 +1174,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1234,7 +1234,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1278,7 +1278,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1318,7 +1318,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1358,7 +1358,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1398,7 +1398,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1433,7 +1433,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1473,7 +1473,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1508,7 +1508,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1548,7 +1548,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1583,7 +1583,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1618,7 +1618,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1654,7 +1654,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1689,7 +1689,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1723,7 +1723,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1756,7 +1756,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1788,7 +1788,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1818,7 +1818,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1864,7 +1864,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1901,7 +1901,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;
@@ -1931,7 +1931,7 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
                     ETag?: string;
-                    /** @description The last content change (absent within the second of a change). */
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
                     "Last-Modified"?: string;
                     /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
                     "Cache-Control": string;

@@ -1,6 +1,8 @@
 """Anonymous API GETs are cached, validated (ETag, Last-Modified, 304) and marked for CDNs;
 previews and signed-in requests never are."""
 
+from email.utils import parsedate_to_datetime
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -111,6 +113,29 @@ def test_last_modified_follows_content_changes_to_the_second(week, get, monkeypa
     assert changed.json()["title"] == "Minsk calls for friendship, corrected twice"
     clock["now"] += 2 * second
     assert get(path)["Last-Modified"] != modified
+
+
+def test_last_modified_is_when_this_answer_changed_not_the_last_change_anywhere(
+    week, get, monkeypatch
+):
+    clock = {"now": api_cache.now_us()}
+    monkeypatch.setattr(api_cache, "now_us", lambda: clock["now"])
+    second = 1_000_000
+    security, west = f"pages/{week.security.id}/", f"pages/{week.west.id}/"
+    clock["now"] += 2 * second
+    before = {path: get(path)["Last-Modified"] for path in (security, west)}
+
+    clock["now"] += 5 * second
+    week.west.title = "A correction elsewhere"
+    week.west.save_revision().publish()
+    clock["now"] += 2 * second
+    # The security article came out the same: it keeps its date, and a client's copy is current.
+    assert get(security)["Last-Modified"] == before[security]
+    assert get(security, headers={"If-Modified-Since": before[security]}).status_code == 304
+    # The corrected one is dated by the change: later than the client's copy, so a full answer.
+    changed = get(west, headers={"If-Modified-Since": before[west]})
+    assert changed.status_code == 200
+    assert parsedate_to_datetime(changed["Last-Modified"]) > parsedate_to_datetime(before[west])
 
 
 @override_settings(API_CACHE_MAX_AGE=5, API_CACHE_S_MAXAGE=120, API_CACHE_STALE_WHILE_REVALIDATE=30)
