@@ -57,7 +57,9 @@ def article_family(articles) -> tuple[set, set]:
 def articles_showing(lookup: str, snippet) -> list:
     """For the change feed: the articles labelled with this topic or author (`lookup`) in any
     language — a borrowed page (a Russian article in the BE/RU edition) shows the reader's
-    language's version of it."""
+    language's version of it. None for a copy that awaits its translation: no reader sees it."""
+    if snippet.awaiting_translation:
+        return []
     articles = ArticlePage.objects.filter(**{f"{lookup}__translation_key": snippet.translation_key})
     return changes.touched(articles.distinct(), edited=True)
 
