@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import (  # noqa: F401
-            checks,  # check --deploy: a shared cache
-            signal_handlers,  # visibility, caches, CDN, webhooks
+        from django.db.models.signals import post_migrate
+
+        from core import (
+            checks,  # noqa: F401  (check --deploy: a shared cache)
+            signal_handlers,  # visibility, caches, CDN, webhooks, the change feed
         )
+
+        post_migrate.connect(signal_handlers.seed_change_feed, sender=self)

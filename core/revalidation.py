@@ -11,7 +11,9 @@ edited, a redirect, document, collection or site changed — is recorded here:
    between the first bump and the commit must not stay cached — and the changed URLs are
    purged from the CDN (wagtail.contrib.frontend_cache, when configured) and sent to the
    webhooks (core.webhooks): the frontend paths of the changed pages in every language, of
-   their week, the archive and the home pages.
+   their week, the archive and the home pages. Before that, the changed pages themselves
+   (`pages=`) go into the change feed (core.changes), so the feed holds them by the time any
+   cached answer is made stale.
 
 Changes made in one transaction (publishing a week: a report and five articles in one go) go
 out as one purge and one webhook per endpoint. This module is the machinery; which model change
@@ -19,6 +21,7 @@ is which event is said by the receivers: core.signal_handlers for Wagtail's own 
 app's signal_handlers for its own.
 """
 
+import logging
 import threading
 import uuid
 from collections.abc import Iterable
@@ -34,6 +37,7 @@ from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_c
 from wagtail.models import Page, PageViewRestriction
 
 from core import api_cache, visibility
+from core import changes as change_feed
 from core.languages import LANGUAGES
 from core.paths import frontend_path, frontend_url
 
@@ -64,6 +68,7 @@ content_changed = Signal()
 HOME_DEPTH = 2
 STEP = Page.steplen
 
+logger = logging.getLogger(__name__)
 _local = threading.local()
 
 
@@ -77,6 +82,8 @@ class Changes:
     api_paths: set[str] = field(default_factory=set)
     visibility_changed: bool = False
     flushed: bool = False
+    # page id → the page as the change feed needs it (core.changes.Touched)
+    pages: dict = field(default_factory=dict)
 
     def payload(self) -> dict:
         events = sorted(self.events)
@@ -96,6 +103,11 @@ class Changes:
             # Also after the commit: a Visibility computed from the old rows between the
             # change and the commit must not outlive it.
             visibility.forget()
+        if self.pages:
+            try:
+                change_feed.write(self.pages.values())
+            except Exception:  # the feed must not keep caches and webhooks from hearing of it
+                logger.exception("Change feed: could not record %s", sorted(self.events))
         # Settled: once this returns, every process serves the change (core.api_cache.Leases).
         api_cache.bump(api_cache.CONTENT, settle=True)
         if get_backends() and (self.paths or self.api_paths):
@@ -135,7 +147,10 @@ def record(
     api_paths: Iterable[str] = (),
     *,
     visibility_changed: bool = False,
+    pages: Iterable[change_feed.Touched] = (),
 ) -> None:
+    """`pages`: the pages whose change readers may see (core.changes.touched, .subtree), for
+    the change feed."""
     if event not in EVENTS:
         raise ValueError(f"Unknown change event {event!r}: add it to core.revalidation.EVENTS")
     api_cache.bump(api_cache.CONTENT)
@@ -145,6 +160,8 @@ def record(
     changes.paths.update(path for path in paths if path)
     changes.api_paths.update(api_paths)
     changes.visibility_changed |= visibility_changed
+    for page in pages:
+        changes.pages[page.page_id] = page.merged(changes.pages.get(page.page_id))
     if not connection.in_atomic_block:
         changes.flush()
 
@@ -220,3 +237,17 @@ def page_family(
 
 def article_family(articles) -> tuple[set, set]:
     return page_family(articles.select_related("locale"))
+
+
+def report_expiries() -> None:
+    """Pages the change feed last reported as visible that have reached their `expire_at`:
+    readers stopped seeing them then, whether or not publish_scheduled has run, so they are
+    announced as an unpublication would be (its own unpublishing then finds nothing left to
+    report). Asked by the change feed before it answers: one query when nothing expired."""
+    due = change_feed.expired_since_reported()
+    if due:
+        # Into the feed at once, so the answer that noticed them already holds them; caches and
+        # webhooks hear of it as of any change.
+        change_feed.write(due)
+        pages = Page.objects.filter(id__in=[page.page_id for page in due]).select_related("locale")
+        record("page_expired", *page_family(pages))

@@ -6,7 +6,7 @@ that app's signal_handlers; connected in CoreConfig.ready()."""
 from urllib.parse import quote
 
 from django.core.signals import request_started
-from django.db import models
+from django.db import connections, models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
@@ -22,7 +22,8 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core import api_cache, paths, text, visibility, webhooks
+from core import api_cache, changes, paths, text, visibility, webhooks
+from core.models import ChangeFeed
 from core.paths import frontend_path
 from core.revalidation import content_changed, page_family, record
 
@@ -85,12 +86,14 @@ def site_root_translated(sender, instance, created, **kwargs):
 
 @receiver(page_published)
 def page_was_published(sender, instance, **kwargs):
-    record("page_published", *page_family([instance]))
+    record(
+        "page_published", *page_family([instance]), pages=changes.touched([instance], edited=True)
+    )
 
 
 @receiver(page_unpublished)
 def page_was_unpublished(sender, instance, **kwargs):
-    record("page_unpublished", *page_family([instance]))
+    record("page_unpublished", *page_family([instance]), pages=changes.touched([instance]))
 
 
 @receiver(post_page_move)
@@ -106,7 +109,7 @@ def page_was_moved(sender, instance, parent_page_before, url_path_before, **kwar
     for url_path in old_url_paths:
         old = url_path_before + url_path.removeprefix(instance.url_path)
         paths.add(frontend_path(old, language))
-    record("page_moved", paths, api_paths, visibility_changed=True)
+    record("page_moved", paths, api_paths, visibility_changed=True, pages=changes.subtree(instance))
 
 
 @receiver(pre_delete, sender=Page)
@@ -114,7 +117,8 @@ def page_will_be_deleted(sender, instance, **kwargs):
     # Before the rows go, while the page's translations, parents and paths can still be read.
     # Deleting a subtree sends this for each of its pages.
     if instance.live:
-        record("page_deleted", *page_family([instance]))
+        deleted = changes.touched([instance], deleted=True)
+        record("page_deleted", *page_family([instance]), pages=deleted)
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -129,7 +133,7 @@ def view_restriction_changed(sender, instance, created=False, **kwargs):
     )
     page = Page.objects.select_related("locale").filter(pk=instance.page_id).first()
     family = page_family([page], with_descendants=True, restricted_too=True)
-    record(event, *family, visibility_changed=True)
+    record(event, *family, visibility_changed=True, pages=changes.subtree(page))
 
 
 # ---- the rest of what the API shows -----------------------------------------------------------
@@ -175,6 +179,16 @@ def site_changed(sender, instance, **kwargs):
 def search_index_updated(sender, task_result, **kwargs):
     if task_result.task.module_path.startswith(SEARCH_INDEX_TASKS):
         api_cache.bump(api_cache.SEARCH, settle=True)
+
+
+# ---- the change feed remembers what readers see once it is installed ----------------------------
+
+
+def seed_change_feed(sender, using="default", **kwargs):
+    # Connected for core's post_migrate in CoreConfig.ready(): after every app has migrated
+    # (or been migrated back: then there may be no table to seed).
+    if ChangeFeed._meta.db_table in connections[using].introspection.table_names():
+        changes.seed()
 
 
 # ---- the outbound webhooks hear of every committed change readers can see ---------------------

@@ -1,5 +1,7 @@
 """Keeps denormalized copies in step when pages move, renditions ready for the API, and the
-caches, CDN and webhooks told when a topic, author or image that articles show changes."""
+caches, CDN, webhooks and the change feed told when a topic, author or image that articles
+show changes (the feed reports the articles showing it as updated: a static build needs their
+paths)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, post_page_move
 
+from core import changes
 from core.languages import LANGUAGES, SOURCE_LANGUAGE
 from core.revalidation import page_family, record
 from digest import shared_facts
@@ -51,13 +54,23 @@ def article_family(articles) -> tuple[set, set]:
     return page_family(articles.select_related("locale"))
 
 
+def articles_showing(lookup: str, snippet) -> list:
+    """For the change feed: the articles labelled with this topic or author (`lookup`) in any
+    language — a borrowed page (a Russian article in the BE/RU edition) shows the reader's
+    language's version of it. None for a copy that awaits its translation: no reader sees it."""
+    if snippet.awaiting_translation:
+        return []
+    articles = ArticlePage.objects.filter(**{f"{lookup}__translation_key": snippet.translation_key})
+    return changes.touched(articles.distinct(), edited=True)
+
+
 @receiver(post_save, sender=Topic)
 @receiver(post_delete, sender=Topic)
 def topic_changed(sender, instance, **kwargs):
     paths, api_paths = article_family(ArticlePage.objects.filter(topic_id=instance.pk))
     api_paths |= {"/api/v2/topics/", f"/api/v2/topics/{instance.pk}/"}
     api_paths |= {f"/api/v2/trends/?locale={language}" for language in LANGUAGES}
-    record("topic_changed", paths, api_paths)
+    record("topic_changed", paths, api_paths, pages=articles_showing("topic", instance))
 
 
 @receiver(post_save, sender=Author)
@@ -65,7 +78,8 @@ def topic_changed(sender, instance, **kwargs):
 def author_changed(sender, instance, **kwargs):
     paths, api_paths = article_family(ArticlePage.objects.filter(authors__author_id=instance.pk))
     api_paths |= {"/api/v2/authors/", f"/api/v2/authors/{instance.pk}/"}
-    record("author_changed", paths, api_paths)
+    shown_by = articles_showing("authors__author", instance)
+    record("author_changed", paths, api_paths, pages=shown_by)
 
 
 @receiver(post_save, sender=CreditedImage)
@@ -78,10 +92,7 @@ def image_changed(sender, instance, **kwargs):
         base_content_type=ContentType.objects.get_for_model(Page)
     )
     page_ids = {int(object_id) for object_id in in_bodies.values_list("object_id", flat=True)}
-    paths, api_paths = page_family(
-        Page.objects.filter(Q(id__in=page_ids) | Q(articlepage__photo_id=instance.pk))
-        .select_related("locale")
-        .distinct()
-    )
+    pages = Page.objects.filter(Q(id__in=page_ids) | Q(articlepage__photo_id=instance.pk))
+    paths, api_paths = page_family(pages.select_related("locale").distinct())
     api_paths |= {"/api/v2/images/", f"/api/v2/images/{instance.pk}/"}
-    record("image_changed", paths, api_paths)
+    record("image_changed", paths, api_paths, pages=changes.touched(pages.distinct(), edited=True))

@@ -20,6 +20,7 @@ from core.openapi import (
 )
 from core.query import Param
 from digest.api import pages, richtext
+from digest.api.changes import ChangesView
 from digest.api.images import IMAGE_PROPERTIES
 from digest.api.media import DocumentsEndpoint, ImagesEndpoint
 from digest.api.preview import PagePreviewView
@@ -131,6 +132,7 @@ def common_schemas() -> dict:
         **DocumentsEndpoint.schemas,
         **TrendsView.schemas,
         **RedirectFindView.schemas,
+        **ChangesView.schemas,
     }
 
 
@@ -346,6 +348,7 @@ def paths() -> dict:
             404,
             operationId="findRedirect",
         ),
+        "/api/v2/changes/": changes_operation(),
         "/api/v2/feeds/{locale}/rss/": operation(
             "RSS 2.0 feed of the latest articles in a language",
             [locale_path],
@@ -370,6 +373,24 @@ def paths() -> dict:
             operationId="sitemap",
         ),
     }
+
+
+def changes_operation() -> dict:
+    """The change feed, for incremental static builds; its 410 tells a client to rebuild."""
+    changes = operation(
+        "What readers could see change since a cursor: pages created, updated, unpublished, "
+        "deleted, with their paths in every language",
+        ChangesView.PARAMETERS.openapi(),
+        ref("Changes"),
+        400,
+        operationId="listChanges",
+    )
+    changes["get"]["responses"]["410"] = {
+        "description": "The cursor is older than the changes kept (or ahead of the feed): "
+        "rebuild in full.",
+        "content": {"application/json": {"schema": ref("ChangesGone")}},
+    }
+    return changes
 
 
 def json_body(schema: dict) -> dict:

@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from digest.api.changes import ChangesView
 from digest.api.feeds import ArticlesFeed, AtomArticlesFeed, sitemap
 from digest.api.preview import PagePreviewView
 from digest.api.redirects import RedirectFindView
@@ -18,6 +19,7 @@ def read_only(view):
 urlpatterns = [
     path("page_preview/", PagePreviewView.as_view(), name="page_preview"),
     path("trends/", TrendsView.as_view(), name="trends"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("redirects/find/", RedirectFindView.as_view(), name="redirects_find"),
     path("feeds/<str:language>/rss/", read_only(ArticlesFeed()), name="feed_rss"),
     path("feeds/<str:language>/atom/", read_only(AtomArticlesFeed()), name="feed_atom"),

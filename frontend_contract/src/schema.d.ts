@@ -264,6 +264,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/changes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What readers could see change since a cursor: pages created, updated, unpublished, deleted, with their paths in every language */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/feeds/{locale}/rss/": {
         parameters: {
             query?: never;
@@ -665,6 +682,58 @@ export interface components {
             old_path: string;
             is_permanent: boolean;
             location: string;
+        };
+        /** @description One page's change as readers saw it: ids, paths, an action — never content. */
+        PageChange: {
+            cursor: string;
+            page_id: number;
+            /** @example digest.ArticlePage */
+            page_type: string;
+            /**
+             * @description The changed page's language.
+             * @enum {string}
+             */
+            locale: "en" | "be" | "ru";
+            /**
+             * @description What readers saw: `created` (now visible), `updated` (its content, paths or what it shows changed), `unpublished` (unpublished, restricted, expired: gone for readers) or `deleted`.
+             * @enum {unknown}
+             */
+            action: "created" | "updated" | "unpublished" | "deleted";
+            /** @description Where each edition's readers find this page's translation group after the change (BE/RU: the borrowed version at its /be/… path): rebuild these, and the pages listing them (each path's prefixes). */
+            paths: {
+                /** @description Frontend path; null: no version there. */
+                en: string | null;
+                /** @description Frontend path; null: no version there. */
+                be: string | null;
+                /** @description Frontend path; null: no version there. */
+                ru: string | null;
+            };
+            /** @description Paths readers could see before and cannot now: delete them. */
+            removed_paths: string[];
+            /** Format: date-time */
+            occurred_at: string;
+        };
+        ChangesMeta: {
+            since: string | null;
+            /** @description Ask `since=` this next: the last entry's cursor, or the position when there were none. */
+            cursor: string;
+            has_more: boolean;
+            /** Format: uri */
+            next: string;
+        };
+        Changes: {
+            meta: components["schemas"]["ChangesMeta"];
+            items: components["schemas"]["PageChange"][];
+        };
+        ChangesGone: {
+            message: string;
+            /** @constant */
+            status: 410;
+            /**
+             * @description Rebuild everything, then follow the feed from a new position (no `since`).
+             * @constant
+             */
+            code: "full_rebuild";
         };
         /** @description Paragraph */
         ParagraphBlock: {
@@ -1737,6 +1806,50 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `meta.cursor` of your last answer: the changes after it. Without it: the current position and no entries (a first build asks for it before it builds everything). `0`: every change kept. */
+                since?: string;
+                /** @description Entries per answer (default 100); `meta.has_more` says whether more follow `meta.cursor`. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description When this answer last changed: it stays while changes elsewhere leave it byte for byte the same (absent within the second of a change). */
+                    "Last-Modified"?: string;
+                    /** @description `public, max-age=0, s-maxage=…, stale-while-revalidate=…` for anyone; `private, no-store` for previews and signed-in requests. */
+                    "Cache-Control": string;
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changes"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["Error400"];
+            /** @description The cursor is older than the changes kept (or ahead of the feed): rebuild in full. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangesGone"];
+                };
+            };
             503: components["responses"]["Error503"];
         };
     };

@@ -342,6 +342,16 @@ def sitemap(h):
     return ["/api/v2/sitemap.xml"]
 
 
+def changes(h):
+    """The change feed from its start (the hidden content was built in one transaction, so
+    it holds every page that became visible), in pages too; and without a cursor."""
+    return [
+        "/api/v2/changes/?since=0&limit=500",
+        "/api/v2/changes/?since=0&limit=1",
+        "/api/v2/changes/",
+    ]
+
+
 def redirects_find(h):
     numbers = range(len(h.hidden_pages))
     return ["/api/v2/redirects/find/?html_path=/old-visible"] + [
@@ -387,6 +397,7 @@ DOORS = {
     "api/v2/feeds/<str:language>/rss/": feeds("rss"),
     "api/v2/feeds/<str:language>/atom/": feeds("atom"),
     "api/v2/sitemap.xml": sitemap,
+    "api/v2/changes/": changes,
     "api/v2/redirects/find/": redirects_find,
     "^((?:[\\w\\-]+/)*)$": cms_pages,
     "documents/^(\\d+)/(.*)$": document_files,
@@ -402,6 +413,7 @@ SHOWS_CONTROL = {
     "api/v2/feeds/<str:language>/rss/",
     "api/v2/feeds/<str:language>/atom/",
     "api/v2/sitemap.xml",
+    "api/v2/changes/",
     "api/v2/redirects/find/",
     "^((?:[\\w\\-]+/)*)$",
 }

@@ -43,6 +43,7 @@ def requests() -> dict[str, str]:
         "topics-be": "/api/v2/topics/?locale=be",
         "trends-be": "/api/v2/trends/?locale=be&topic=belarus-west-relations",
         "error-unknown-locale": "/api/v2/pages/?locale=de",
+        "changes-from-the-start": "/api/v2/changes/?since=0&limit=3",
     }
 
 
