@@ -48,6 +48,7 @@ EVENTS = {
     "page_unpublished": "A page was unpublished.",
     "page_moved": "A page moved: its old and new paths, and its subtree's.",
     "page_deleted": "A page was deleted.",
+    "page_expired": "A page reached its expiry date: readers no longer see it.",
     "view_restriction_added": "A page and its subtree were made private.",
     "view_restriction_changed": "A page's privacy changed.",
     "view_restriction_removed": "A private page and its subtree became public.",
