@@ -69,14 +69,14 @@ $(CLIENT_INSTALLED): $(CLIENT)/package-lock.json
 
 # Checked and built once for what it is made of: CI's two test passes and `make test` reuse it.
 CLIENT_BUILT := $(CLIENT)/node_modules/.client-built
-CLIENT_SOURCES := $(CLIENT)/openapi.json $(CLIENT)/tsconfig.json $(CLIENT)/reference/main.ts \
-	$(wildcard $(CLIENT)/src/*.ts)
+CLIENT_SOURCES := $(CLIENT)/openapi.json $(CLIENT)/tsconfig.json $(CLIENT)/package.json \
+	$(CLIENT)/reference/main.ts $(wildcard $(CLIENT)/src/*.ts $(CLIENT)/test/*.ts $(CLIENT)/examples/*.json)
 
 $(CLIENT_BUILT): $(CLIENT_INSTALLED) $(CLIENT_SOURCES)
-	cd $(CLIENT) && npm run --silent check && npm run --silent build
+	cd $(CLIENT) && npm run --silent check && npm test --silent && npm run --silent build
 	touch $(CLIENT_BUILT)
 
-client: $(CLIENT_BUILT) ## Type-check the TypeScript client against openapi.json and build the reference page
+client: $(CLIENT_BUILT) ## Type-check the SDK against openapi.json, run its tests (node --test), build the reference page
 
 contract: install ## Regenerate the OpenAPI document and the TypeScript types after API changes
 	$(PY) manage.py export_contract
