@@ -30,17 +30,28 @@ setup: install ## Migrate the SQLite database, load the demo content, ensure the
 # e-mails, webhooks) starts with it. `make run PORT=8811` serves — and links — port 8811.
 BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
 
-run: setup serve ## Set up, then serve the CMS on http://$HOST:$PORT (127.0.0.1:8000; admin /admin/, API /api/v2/)
+# The public frontend's address (the CMS links there; the starter frontend listens there).
+FRONTEND_BASE_URL ?= http://localhost:3000
+STARTER = $(CLIENT)/starter/dist/server.js
+# The starter frontend needs Node (20+); without it the CMS is served alone.
+HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-serve: install ## Serve the CMS (with its task worker and scheduler) on an already set-up database
-	@echo "Admin: $(BASE_URL)/admin/   API: $(BASE_URL)/api/v2/"
-	@# The background worker (newsletter mail, search and reference-index updates) lives exactly
-	@# as long as the server. No autoreload: a reloading worker's child would outlive the trap.
-	@# Scheduled publication (a week's go-live time) is applied once a minute, as cron would.
-	export WAGTAILADMIN_BASE_URL="$(BASE_URL)"; \
+run: setup serve ## Set up, then serve the CMS on http://$HOST:$PORT and the starter frontend on $FRONTEND_BASE_URL
+
+serve: install $(if $(HAVE_NODE),client) ## Serve the CMS (with its task worker and scheduler) and the starter frontend on an already set-up database
+	@echo "Admin: $(BASE_URL)/admin/   API: $(BASE_URL)/api/v2/   Frontend: $(FRONTEND_BASE_URL)/"
+	@# The background worker (newsletter mail, search and reference-index updates) and the
+	@# starter frontend live exactly as long as the server. No autoreload: a reloading worker's
+	@# child would outlive the trap. Scheduled publication (a week's go-live time) is applied
+	@# once a minute, as cron would.
+	export WAGTAILADMIN_BASE_URL="$(BASE_URL)" FRONTEND_BASE_URL="$(FRONTEND_BASE_URL)"; \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	(while true; do $(PY) manage.py publish_scheduled >/dev/null; sleep 60; done) & scheduler=$$!; \
-	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	frontend=; \
+	if [ -n "$(HAVE_NODE)" ]; then \
+		node $(STARTER) --api "$(BASE_URL)" --listen "$(FRONTEND_BASE_URL)" & frontend=$$!; \
+	else echo "Node 20+ is not installed: serving the CMS without the starter frontend"; fi; \
+	trap 'kill $$worker $$scheduler $$frontend 2>/dev/null; wait $$worker $$frontend 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 bench: install ## Benchmarks (not run by CI): the first run (goal ≤ 60 s), the API under load on 1- and 10-year archives, newsletter, search
@@ -69,14 +80,14 @@ $(CLIENT_INSTALLED): $(CLIENT)/package-lock.json
 
 # Checked and built once for what it is made of: CI's two test passes and `make test` reuse it.
 CLIENT_BUILT := $(CLIENT)/node_modules/.client-built
-CLIENT_SOURCES := $(CLIENT)/openapi.json $(CLIENT)/tsconfig.json $(CLIENT)/reference/main.ts \
-	$(wildcard $(CLIENT)/src/*.ts)
+CLIENT_SOURCES := $(CLIENT)/openapi.json $(CLIENT)/tsconfig.json $(CLIENT)/package.json \
+	$(wildcard $(CLIENT)/src/*.ts $(CLIENT)/starter/*.ts $(CLIENT)/test/*.ts $(CLIENT)/examples/*.json)
 
 $(CLIENT_BUILT): $(CLIENT_INSTALLED) $(CLIENT_SOURCES)
-	cd $(CLIENT) && npm run --silent check && npm run --silent build
+	cd $(CLIENT) && npm run --silent check && npm test --silent && npm run --silent build
 	touch $(CLIENT_BUILT)
 
-client: $(CLIENT_BUILT) ## Type-check the TypeScript client against openapi.json and build the reference page
+client: $(CLIENT_BUILT) ## Type-check the SDK against openapi.json, run its tests (node --test), build the starter frontend
 
 contract: install ## Regenerate the OpenAPI document and the TypeScript types after API changes
 	$(PY) manage.py export_contract
@@ -113,4 +124,5 @@ restore: install ## Restore a backup, replacing the database and media: make res
 	$(PY) manage.py restore $(BACKUP)
 
 clean: ## Remove the virtualenv, the SQLite database and media
-	rm -rf $(VENV) db.sqlite3 media static .pytest_cache $(CLIENT)/node_modules
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache $(CLIENT)/node_modules \
+		$(CLIENT)/starter/dist $(CLIENT)/.test-dist

@@ -1,5 +1,6 @@
 /**
- * A thin, typed client for the Situation Desk API (openapi-fetch over the generated types).
+ * A thin, typed client for the Situation Desk API (openapi-fetch over the generated types),
+ * and the SDK (./sdk.ts): find by path, the language switch, fallback badges, preview, webhooks.
  *
  *   const api = createSituationDeskClient("https://cms.example.org");
  *   const { data, error } = await api.GET("/api/v2/pages/find/", {
@@ -16,10 +17,13 @@ export type PageSummary = Schemas["PageSummary"];
 export type ArticlePage = Schemas["ArticlePage"];
 export type ArticlePageSummary = Schemas["ArticlePageSummary"];
 export type ReportPage = Schemas["ReportPage"];
+export type ReportPageSummary = Schemas["ReportPageSummary"];
+export type ReportIndexPage = Schemas["ReportIndexPage"];
 export type HomePage = Schemas["HomePage"];
 export type BodyBlock = Schemas["BodyBlock"];
 export type ApiError = Schemas["Error"];
-export type Locale = Schemas["PageMeta"]["locale"];
+export type PageMeta = Schemas["PageMeta"];
+export type Locale = PageMeta["locale"];
 
 export const LOCALES: readonly Locale[] = ["en", "be", "ru"];
 
@@ -41,6 +45,19 @@ export function isReport(page: Page): page is ReportPage {
   return page.type === "digest.ReportPage";
 }
 
+export function isReportIndex(page: Page): page is ReportIndexPage {
+  return page.meta.type === "digest.ReportIndexPage";
+}
+
+/** The same for listing items (summaries). */
+export function isArticleSummary(item: PageSummary): item is ArticlePageSummary {
+  return item.meta.type === "digest.ArticlePage";
+}
+
+export function isReportSummary(item: PageSummary): item is ReportPageSummary {
+  return item.meta.type === "digest.ReportPage";
+}
+
 export function isHome(page: Page): page is HomePage {
   return page.type === "home.HomePage";
 }
@@ -49,3 +66,5 @@ export function isHome(page: Page): page is HomePage {
 export function localePrefix(locale: Locale): string {
   return locale === "en" ? "" : `/${locale}`;
 }
+
+export * from "./sdk";
