@@ -208,6 +208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/images/{id}/{signature}/{size}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rendition of an image: a URL from its `responsive` field */
+        get: operations["getImageRendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/documents/": {
         parameters: {
             query?: never;
@@ -953,6 +970,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Forbidden: e.g. a rendition URL with a signature the CMS did not make. */
+        Error403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Not found, or not public. */
         Error404: {
             headers: {
@@ -1465,6 +1491,44 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getImageRendition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                signature: string;
+                size: string;
+                format: "original" | "jpeg" | "webp" | "avif";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=31536000, immutable`: the URL changes whenever the image does. */
+                    "Cache-Control": string;
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/avif": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["Error400"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             503: components["responses"]["Error503"];
         };
