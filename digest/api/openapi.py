@@ -128,6 +128,7 @@ def common_schemas() -> dict:
         **TopicsEndpoint.schemas,
         **AuthorsEndpoint.schemas,
         **ImagesEndpoint.schemas,
+        **renditions.SCHEMAS,
         **DocumentsEndpoint.schemas,
         **TrendsView.schemas,
         **RedirectFindView.schemas,

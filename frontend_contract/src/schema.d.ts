@@ -573,6 +573,7 @@ export interface components {
             height: number;
             focal_point: components["schemas"]["FocalPoint"] | null;
             renditions: components["schemas"]["Rendition"][];
+            responsive: components["schemas"]["ResponsiveImage"];
         };
         NewsletterBox: {
             title: string;
@@ -619,6 +620,25 @@ export interface components {
             height: number;
             focal_point: components["schemas"]["FocalPoint"] | null;
             renditions: components["schemas"]["Rendition"][];
+            responsive: components["schemas"]["ResponsiveImage"];
+        };
+        ResponsiveImage: {
+            /**
+             * @description A rendition's URL with `{size}` and `{format}` to fill in (RFC 6570 level 1); signed for this image as it is now. Cacheable for a year: a new file or focal point gives the image new URLs.
+             * @example https://cms.example/api/v2/images/7/tU1…=/{size}.{format}
+             */
+            url_template: string;
+            /** @description The widths worth asking for: every offered width below the image's own, and the first at or above it (served at the image's width; images are never enlarged). */
+            widths: number[];
+            formats: ("original" | "jpeg" | "webp" | "avif")[];
+            /** @description Aspect ratios a size may add, e.g. `16x9`. */
+            crops: string[];
+            /** @description For `<picture><source type=…>`: a ready `srcset` (URL and `w` descriptor of the width served) per offered format with a MIME type. */
+            srcset: {
+                jpeg?: string;
+                webp?: string;
+                avif?: string;
+            };
         };
         Document: {
             id: number;

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from PIL import Image as PillowImage
 from wagtail.images.utils import generate_signature
 from wagtail.models import Collection, CollectionViewRestriction
@@ -18,6 +19,7 @@ from tests.api.contract import assert_matches_contract
 
 PILLOW_FORMATS = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF", "original": "JPEG"}
 MIME_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
+CMS = "https://cms.example"
 
 
 @pytest.fixture
@@ -204,6 +206,41 @@ def test_an_image_in_a_private_collection_answers_as_a_missing_one(client, priva
     assert dict(hidden.headers) == dict(absent.headers)
     assert b"secret" not in hidden.content
     assert private_photo.renditions.count() == 0
+
+
+@override_settings(WAGTAILAPI_BASE_URL=CMS)
+def test_the_api_gives_each_image_a_signed_url_template_and_srcsets(client, photo):
+    response = get(client, f"/api/v2/images/{photo.id}/")
+
+    responsive = response.json()["responsive"]
+    template = responsive["url_template"]
+    assert template == f"{CMS}{rendition_url(photo, '{size}', '{format}')}"
+    assert template.startswith(f"{CMS}/api/v2/images/{photo.id}/")
+    assert responsive["widths"] == settings.IMAGE_RENDITION_WIDTHS
+    assert responsive["formats"] == settings.IMAGE_RENDITION_FORMATS
+    assert responsive["crops"] == settings.IMAGE_RENDITION_CROPS
+    assert set(responsive["srcset"]) == set(settings.IMAGE_RENDITION_FORMATS) - {"original"}
+    webp = [candidate.split(" ") for candidate in responsive["srcset"]["webp"].split(", ")]
+    assert webp == [
+        [template.format(size=width, format="webp"), f"{width}w"]
+        for width in settings.IMAGE_RENDITION_WIDTHS
+    ]
+    # Every srcset URL is one the view serves.
+    url, _descriptor = webp[1]
+    served = get(client, url.removeprefix(CMS))
+    assert served.status_code == 200
+    assert decoded(served).width == 640
+
+
+def test_a_srcset_stops_at_the_image_width_and_describes_what_is_served(client, db):
+    narrow = CreditedImageFactory(file__width=1000, file__height=500)
+
+    responsive = get(client, f"/api/v2/images/{narrow.id}/").json()["responsive"]
+
+    assert responsive["widths"] == [320, 640, 960, 1280]
+    candidates = responsive["srcset"]["jpeg"].split(", ")
+    descriptors = [candidate.split(" ")[1] for candidate in candidates]
+    assert descriptors == ["320w", "640w", "960w", "1000w"]
 
 
 def test_renditions_are_read_only(client, photo):
