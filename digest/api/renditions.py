@@ -44,7 +44,10 @@ FORMATS = {
     "avif": ("|format-avif", "image/avif"),
 }
 URL_NAME = "image_rendition"
-NAME = re.compile(r"(?P<width>[0-9]+)(?:-(?P<crop>[0-9]+x[0-9]+))?\.(?P<format>[a-z0-9]+)")
+# One spelling per rendition (no `0640`, no `16x09`), so a CDN keeps one copy of each.
+NAME = re.compile(
+    r"(?P<width>[1-9][0-9]*)(?:-(?P<crop>[1-9][0-9]*x[1-9][0-9]*))?\.(?P<format>[a-z0-9]+)"
+)
 # A year: the URL changes whenever what it shows could (see the module's docstring).
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
@@ -144,6 +147,10 @@ def url_template(image: CreditedImage) -> str:
     return f"{settings.WAGTAILAPI_BASE_URL}{path.removesuffix('-')}{{size}}.{{format}}"
 
 
+def filled(template: str, size: int | str, image_format: str) -> str:
+    return template.replace("{size}", str(size)).replace("{format}", image_format)
+
+
 def srcset_widths(image: CreditedImage) -> list[tuple[int, int]]:
     """(width asked for, width served) for a srcset: every offered width below the image's, and
     the first at or above it, which serves the image at its own width (never enlarged)."""
@@ -165,8 +172,7 @@ def responsive(image: CreditedImage) -> dict:
         "crops": crops(),
         "srcset": {
             image_format: ", ".join(
-                template.format(size=asked, format=image_format) + f" {served}w"
-                for asked, served in pairs
+                filled(template, asked, image_format) + f" {served}w" for asked, served in pairs
             )
             for image_format in formats()
             if FORMATS[image_format][1] is not None
@@ -201,8 +207,10 @@ class RenditionView(ServeView):
             hashlib.blake2b(f"{signature}/{name}".encode(), digest_size=16).hexdigest()
         )
         not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
+        if not_modified is not None and not_modified.status_code == HTTPStatus.NOT_MODIFIED:
             return self.cacheable(not_modified, etag)
+        if not_modified is not None:
+            return not_modified  # 412: a failed If-Match, no copy to keep
         try:
             rendition = image.get_rendition(spec.filter_spec)
         except SourceImageIOError:

@@ -143,6 +143,8 @@ def test_a_rendition_of_an_image_narrower_than_the_width_keeps_the_image_width(c
         ("640-3x1.webp", "Crop 3x1 is not offered; choose one of 16x9, 4x3, 1x1."),
         ("width-640|format-webp", "is not a rendition: ask for {width}.{format}"),
         ("640", "is not a rendition"),
+        ("0640.webp", "is not a rendition"),
+        ("640-16x09.webp", "is not a rendition"),
     ],
 )
 def test_a_size_or_format_outside_the_allowed_set_is_a_400_that_says_what_is_allowed(
