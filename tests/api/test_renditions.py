@@ -16,6 +16,7 @@ from digest.api.renditions import url_template
 from digest.factories import CreditedImageFactory
 from digest.models import CreditedImage
 from tests.api.contract import assert_matches_contract
+from tests.home.test_settings import settings_value
 
 PILLOW_FORMATS = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF", "original": "JPEG"}
 MIME_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
@@ -250,3 +251,33 @@ def test_renditions_are_read_only(client, photo):
 
     assert response.status_code == 405
     assert error(response)
+
+
+def test_the_allowed_set_comes_from_the_environment():
+    result = settings_value(
+        "dev",
+        "settings.IMAGE_RENDITION_WIDTHS, settings.IMAGE_RENDITION_FORMATS, "
+        "settings.IMAGE_RENDITION_CROPS",
+        IMAGE_RENDITION_WIDTHS="400,800",
+        IMAGE_RENDITION_FORMATS="webp",
+        IMAGE_RENDITION_CROPS="3x2",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout) == ([400, 800], ["webp"], ["3x2"])  # noqa: S307 - our settings
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("IMAGE_RENDITION_FORMATS", "webp,gif", "['gif'] unknown or not supported by this Pillow"),
+        ("IMAGE_RENDITION_WIDTHS", "640,wide", "must be comma-separated integers"),
+        ("IMAGE_RENDITION_WIDTHS", "640,99999", "widths from 1 to 4000 pixels"),
+        ("IMAGE_RENDITION_CROPS", "16:9", "aspect ratios such as 16x9"),
+    ],
+)
+def test_an_allowed_set_that_cannot_be_served_refuses_to_start(variable, value, says):
+    result = settings_value("dev", "1", **{variable: value})
+
+    assert result.returncode != 0
+    assert says in result.stderr
