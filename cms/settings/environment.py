@@ -42,11 +42,10 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def env_int_list(name: str, default: list[int]) -> list[int]:
-    items = env_list(name)
     if os.environ.get(name) is None:
         return list(default)
     try:
-        return [int(item) for item in items]
+        return [int(item) for item in env_list(name)]
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"{name} must be comma-separated integers, got {os.environ[name]!r}"

@@ -314,8 +314,8 @@ def images(h):
 
 
 def image_renditions(h):
-    """The private image by a URL signed for it (as the API once gave it), in every size
-    and format; and the control article's public photo, which is served."""
+    """The private image by a URL signed for it (as the API gave it before the image was made
+    private), plain and cropped, in every format; and the control article's public photo."""
     private = CreditedImage.objects.get(pk=h.private_image_id)
     public = h.control.photo
     urls = []
@@ -323,7 +323,8 @@ def image_renditions(h):
         template = url_template(image).removeprefix(settings.WAGTAILAPI_BASE_URL)
         urls += [
             template.format(size=size, format=image_format)
-            for size in (settings.IMAGE_RENDITION_WIDTHS[0], "640-16x9")
+            for width in settings.IMAGE_RENDITION_WIDTHS[:1]
+            for size in (width, f"{width}-{settings.IMAGE_RENDITION_CROPS[0]}")
             for image_format in settings.IMAGE_RENDITION_FORMATS
         ]
     return urls
