@@ -451,6 +451,21 @@ def is_storable(response) -> bool:
     return not any(word in directives for word in ("private", "no-store", "no-cache"))
 
 
+def is_immutable(response) -> bool:
+    """A view's own answer for every reader, whose URL changes when it would (an image
+    rendition, digest.api.renditions): a file, not worth this cache, already cacheable."""
+    return response.status_code in (200, 304) and "immutable" in response.get("Cache-Control", "")
+
+
+def shared_as_it_is(response):
+    """Without the headers that describe the reader's request: a CDN keeps one copy per Origin
+    (CORS), not one per Accept-Language."""
+    for header in READER_HEADERS:
+        del response.headers[header]
+    response.headers["Vary"] = "Origin"
+    return response
+
+
 # ---- the middleware -------------------------------------------------------------------------
 
 
@@ -491,6 +506,8 @@ class ApiCacheMiddleware:
             return from_entry(request, entry, last_modified(entry.changed or max(generations)))
 
         response = self.get_response(request)
+        if is_immutable(response):
+            return shared_as_it_is(response)
         if not is_storable(response):
             response.headers.setdefault(
                 "Cache-Control", PRIVATE if response.status_code == 200 else NOT_STORED

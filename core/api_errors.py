@@ -97,6 +97,8 @@ class ApiErrorMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 300:
             return response
+        if response.status_code == HTTPStatus.NOT_MODIFIED:
+            return response  # a view's own answer to a conditional GET: no redirect, no body
         if response.status_code < 400:
             return redirect_as_json(response)
         if response.get("Content-Type", "").startswith("application/json"):

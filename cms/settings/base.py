@@ -1,12 +1,14 @@
 """Settings shared by every environment; deployment-specific values come from the environment."""
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from PIL import features as pillow_features
 
-from .environment import env_bool, env_int, env_list, env_str
+from .environment import env_bool, env_int, env_int_list, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -346,6 +348,33 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # header, before Pillow decodes it.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 50_000_000)
+
+# Renditions by URL (digest.api.renditions): each image in the API carries a signed URL template
+# and srcsets; a frontend may ask for these widths, formats and crops (aspect ratios) and nothing
+# else, which bounds the renditions, and so the work and disk, one image can cost.
+# `original` keeps the upload's format (Wagtail's own conversions); AVIF needs a Pillow built
+# with it, and is offered by default only then.
+IMAGE_RENDITION_WIDTHS = env_int_list("IMAGE_RENDITION_WIDTHS", [320, 640, 960, 1280, 1920])
+IMAGE_RENDITION_FORMATS = env_list(
+    "IMAGE_RENDITION_FORMATS",
+    ["original", "jpeg", "webp"] + (["avif"] if pillow_features.check("avif") else []),
+)
+IMAGE_RENDITION_CROPS = env_list("IMAGE_RENDITION_CROPS", ["16x9", "4x3", "1x1"])
+_unsupported = [
+    name
+    for name in IMAGE_RENDITION_FORMATS
+    if name not in ("original", "jpeg", "webp", "avif")
+    or (name in ("webp", "avif") and not pillow_features.check(name))
+]
+if _unsupported:
+    raise ImproperlyConfigured(
+        f"IMAGE_RENDITION_FORMATS: {_unsupported} unknown or not supported by this Pillow "
+        "(choose from original, jpeg, webp, avif)."
+    )
+if not all(0 < width <= 4000 for width in IMAGE_RENDITION_WIDTHS):
+    raise ImproperlyConfigured("IMAGE_RENDITION_WIDTHS must be widths from 1 to 4000 pixels.")
+if not all(re.fullmatch(r"[1-9][0-9]?x[1-9][0-9]?", crop) for crop in IMAGE_RENDITION_CROPS):
+    raise ImproperlyConfigured("IMAGE_RENDITION_CROPS must be aspect ratios such as 16x9, 1x1.")
 
 # Embeds only from the providers in digest.content_safety.EMBED_PROVIDERS, fetched with a short
 # timeout; an unreachable provider never stops an article from being saved or published.

@@ -39,3 +39,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    if os.environ.get(name) is None:
+        return list(default)
+    try:
+        return [int(item) for item in env_list(name)]
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be comma-separated integers, got {os.environ[name]!r}"
+        ) from exc

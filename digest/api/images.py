@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from core.openapi import nullable, ref
+from digest.api.renditions import responsive
 from digest.models import CreditedImage
 
 PHOTO_WIDTHS = (480, 960, 1440)
@@ -18,6 +19,7 @@ IMAGE_PROPERTIES = {
     "height": {"type": "integer"},
     "focal_point": nullable(ref("FocalPoint")),
     "renditions": {"type": "array", "items": ref("Rendition")},
+    "responsive": ref("ResponsiveImage"),
 }
 
 
@@ -86,4 +88,5 @@ def image_representation(image: CreditedImage, thumbnail: bool = False) -> dict:
         "height": image.height,
         "focal_point": focal_point(image),
         "renditions": _renditions(image, THUMBNAIL_SPECS if thumbnail else PHOTO_SPECS),
+        "responsive": responsive(image),
     }

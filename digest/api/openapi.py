@@ -19,7 +19,7 @@ from core.openapi import (
     ref,
 )
 from core.query import Param
-from digest.api import pages, richtext
+from digest.api import pages, renditions, richtext
 from digest.api.changes import ChangesView
 from digest.api.images import IMAGE_PROPERTIES
 from digest.api.media import DocumentsEndpoint, ImagesEndpoint
@@ -129,6 +129,7 @@ def common_schemas() -> dict:
         **TopicsEndpoint.schemas,
         **AuthorsEndpoint.schemas,
         **ImagesEndpoint.schemas,
+        **renditions.SCHEMAS,
         **DocumentsEndpoint.schemas,
         **TrendsView.schemas,
         **RedirectFindView.schemas,
@@ -330,6 +331,7 @@ def paths() -> dict:
         "/api/v2/images/{id}/": operation(
             "One image", [PATH_ID], ref("ImageItem"), 400, 404, operationId="getImage"
         ),
+        **renditions.openapi_paths(),
         "/api/v2/documents/": operation(
             "Documents in public collections",
             DocumentsEndpoint.LISTING.openapi(),
@@ -536,6 +538,7 @@ def newsletter_paths() -> dict:
 def error_responses() -> dict:
     descriptions = {
         400: "Bad request: a parameter is missing or invalid.",
+        403: "Forbidden: e.g. a rendition URL with a signature the CMS did not make.",
         404: "Not found, or not public.",
         413: "Request body too large.",
         415: "Unsupported media type.",

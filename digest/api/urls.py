@@ -8,6 +8,7 @@ from digest.api.changes import ChangesView
 from digest.api.feeds import ArticlesFeed, AtomArticlesFeed, sitemap
 from digest.api.preview import PagePreviewView
 from digest.api.redirects import RedirectFindView
+from digest.api.renditions import URL_NAME, RenditionView
 from digest.api.snippets import TrendsView
 
 
@@ -24,4 +25,10 @@ urlpatterns = [
     path("feeds/<str:language>/rss/", read_only(ArticlesFeed()), name="feed_rss"),
     path("feeds/<str:language>/atom/", read_only(AtomArticlesFeed()), name="feed_atom"),
     path("sitemap.xml", read_only(sitemap), name="sitemap"),
+    # Before the router's images endpoint; only what the allowed set and a signature permit.
+    path(
+        "images/<int:image_id>/<str:signature>/<str:name>",
+        read_only(RenditionView.as_view()),
+        name=URL_NAME,
+    ),
 ]

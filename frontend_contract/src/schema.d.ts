@@ -213,6 +213,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/images/{id}/{signature}/{size}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rendition of an image: a URL from its `responsive` field */
+        get: operations["getImageRendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/documents/": {
         parameters: {
             query?: never;
@@ -599,6 +616,7 @@ export interface components {
             height: number;
             focal_point: components["schemas"]["FocalPoint"] | null;
             renditions: components["schemas"]["Rendition"][];
+            responsive: components["schemas"]["ResponsiveImage"];
         };
         NewsletterBox: {
             title: string;
@@ -645,6 +663,25 @@ export interface components {
             height: number;
             focal_point: components["schemas"]["FocalPoint"] | null;
             renditions: components["schemas"]["Rendition"][];
+            responsive: components["schemas"]["ResponsiveImage"];
+        };
+        ResponsiveImage: {
+            /**
+             * @description A rendition's URL with `{size}` and `{format}` to fill in (RFC 6570 level 1); signed for this image as it is now. Cacheable for a year: a new file or focal point gives the image new URLs.
+             * @example https://cms.example/api/v2/images/7/tU1…=/{size}.{format}
+             */
+            url_template: string;
+            /** @description The widths worth asking for: every offered width below the image's own, and the first at or above it (served at the image's width; images are never enlarged). */
+            widths: number[];
+            formats: ("original" | "jpeg" | "webp" | "avif")[];
+            /** @description Aspect ratios a size may add, e.g. `16x9`. */
+            crops: string[];
+            /** @description For `<picture><source type=…>`: a ready `srcset` (URL and `w` descriptor of the width served) per offered format with a MIME type. */
+            srcset: {
+                jpeg?: string;
+                webp?: string;
+                avif?: string;
+            };
         };
         Document: {
             id: number;
@@ -1176,6 +1213,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Forbidden: e.g. a rendition URL with a signature the CMS did not make. */
+        Error403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Not found, or not public. */
         Error404: {
             headers: {
@@ -1700,6 +1746,44 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getImageRendition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                signature: string;
+                size: string;
+                format: "original" | "jpeg" | "webp" | "avif";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation (one per content coding); send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=31536000, immutable`: the URL changes whenever the image does. */
+                    "Cache-Control": string;
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/avif": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["Error400"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             503: components["responses"]["Error503"];
         };

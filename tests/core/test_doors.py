@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import TestCase
@@ -35,6 +36,7 @@ from wagtail.models import (
 
 from core import api_cache, revalidation
 from core.paths import frontend_path
+from digest.api.renditions import url_template
 from digest.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -42,7 +44,7 @@ from digest.factories import (
     ReportPageFactory,
     topic,
 )
-from digest.models import ArticlePage, ArticlePageAuthor, ReportIndexPage, Topic
+from digest.models import ArticlePage, ArticlePageAuthor, CreditedImage, ReportIndexPage, Topic
 from digest.newsletter.content import WeekNotPublished, week_digest
 from home.models import HomePage
 from tests.api.contract import assert_matches_contract
@@ -311,6 +313,23 @@ def images(h):
     return ["/api/v2/images/?limit=100", f"/api/v2/images/{h.private_image_id}/"]
 
 
+def image_renditions(h):
+    """The private image by a URL signed for it (as the API gave it before the image was made
+    private), plain and cropped, in every format; and the control article's public photo."""
+    private = CreditedImage.objects.get(pk=h.private_image_id)
+    public = h.control.photo
+    urls = []
+    for image in (private, public):
+        template = url_template(image).removeprefix(settings.WAGTAILAPI_BASE_URL)
+        urls += [
+            template.format(size=size, format=image_format)
+            for width in settings.IMAGE_RENDITION_WIDTHS[:1]
+            for size in (width, f"{width}-{settings.IMAGE_RENDITION_CROPS[0]}")
+            for image_format in settings.IMAGE_RENDITION_FORMATS
+        ]
+    return urls
+
+
 def documents(h):
     return ["/api/v2/documents/?limit=100", f"/api/v2/documents/{h.private_document.id}/"]
 
@@ -388,6 +407,7 @@ DOORS = {
     "api/v2/^images/": images,
     "api/v2/^images/<int:pk>/": images,
     "api/v2/^images/find/": no_find("images"),
+    "api/v2/images/<int:image_id>/<str:signature>/<str:name>": image_renditions,
     "api/v2/^documents/": documents,
     "api/v2/^documents/<int:pk>/": documents,
     "api/v2/^documents/find/": no_find("documents"),
