@@ -25,7 +25,6 @@ export type ApiError = Schemas["Error"];
 export type PageMeta = Schemas["PageMeta"];
 export type Locale = PageMeta["locale"];
 
-export const LOCALES: readonly Locale[] = ["en", "be", "ru"];
 
 export function createSituationDeskClient(baseUrl: string, options: ClientOptions = {}) {
   return createClient<paths>({ ...options, baseUrl: baseUrl.replace(/\/$/, "") });

@@ -526,17 +526,36 @@ export interface components {
         ListingMeta: {
             total_count: number;
         };
-        /** @description This page in another language; `missing` when not public there. */
-        TranslationLink: {
+        /** @description This page is public in `locale`, at `path`. */
+        LiveTranslationLink: {
             /** @enum {string} */
             locale: "en" | "be" | "ru";
-            /** @enum {unknown} */
-            status: "live" | "missing";
-            id: number | null;
-            path: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "live";
+            id: number;
+            /** @description Path on the frontend. */
+            path: string;
             /** Format: uri */
-            html_url: string | null;
+            html_url: string;
         };
+        /** @description This page is not public in `locale` (id, path and html_url are null). */
+        MissingTranslationLink: {
+            /** @enum {string} */
+            locale: "en" | "be" | "ru";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "missing";
+            id?: null;
+            path?: null;
+            html_url?: null;
+        };
+        /** @description This page in another language: narrow by `status`. */
+        TranslationLink: components["schemas"]["LiveTranslationLink"] | components["schemas"]["MissingTranslationLink"];
         PageMeta: {
             /** @description app_label.ModelName */
             type: string;

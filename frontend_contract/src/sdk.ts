@@ -17,6 +17,9 @@ import type { ApiError, Locale, Page, PageMeta, SituationDeskClient } from "./cl
 
 // ---- paths and languages -------------------------------------------------------------------
 
+/** The languages, in the contract's order (English, Belarusian, Russian). */
+export const LOCALES: readonly Locale[] = ["en", "be", "ru"];
+
 export const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = {
   en: "English",
   be: "Беларуская",
@@ -146,14 +149,14 @@ export function languageSwitch(
 ): LanguageLink[] {
   const reading = page.meta.locale;
   const links: LanguageLink[] = [];
-  for (const locale of Object.keys(LANGUAGE_NAMES) as Locale[]) {
+  for (const locale of LOCALES) {
     const name = LANGUAGE_NAMES[locale];
     if (locale === reading) {
       links.push({ locale, name, href: page.meta.path ?? homePath(locale), status: "current" });
       continue;
     }
     const translation = page.meta.translations.find((link) => link.locale === locale);
-    if (translation?.status === "live" && translation.path) {
+    if (translation?.status === "live") {
       links.push({ locale, name, href: translation.path, status: "live" });
     } else {
       links.push({ locale, name, href: whenMissing(locale), status: "missing" });

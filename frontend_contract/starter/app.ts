@@ -19,6 +19,7 @@ import {
   languageSwitch,
   type LanguageLink,
   LANGUAGE_NAMES,
+  LOCALES,
   type Locale,
   localeOfPath,
   type Page,
@@ -111,7 +112,7 @@ export function createStarter({ api, pageSize = 10 }: StarterOptions) {
   }
 
   function homes(locale: Locale): LanguageLink[] {
-    return (Object.keys(LANGUAGE_NAMES) as Locale[]).map((code) => ({
+    return LOCALES.map((code) => ({
       locale: code,
       name: LANGUAGE_NAMES[code],
       href: homePath(code),
@@ -199,7 +200,7 @@ export function createStarter({ api, pageSize = 10 }: StarterOptions) {
       throw new SituationDeskApiError(articles.response.status, articles.error, "articles");
     }
     const path = topicPath(locale, slug);
-    const languages = (Object.keys(LANGUAGE_NAMES) as Locale[]).map(
+    const languages = LOCALES.map(
       (code): LanguageLink => ({
         locale: code,
         name: LANGUAGE_NAMES[code],

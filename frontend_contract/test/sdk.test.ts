@@ -111,6 +111,37 @@ describe("findByPath", () => {
   });
 });
 
+describe("the contract's unions narrow without casts", () => {
+  it("a live translation link has an id and a path; a missing one has neither", () => {
+    const paths: string[] = [];
+    for (const link of article.meta.translations) {
+      if (link.status === "live") {
+        const id: number = link.id;
+        const path: string = link.path; // compiles only because `status` narrows the union
+        assert.ok(id > 0);
+        paths.push(path);
+      } else {
+        assert.equal(link.status, "missing");
+      }
+    }
+    assert.deepEqual(paths, [articleEn.meta.path, articleRu.meta.path]);
+  });
+
+  it("a page, a summary and a body block narrow by `type`", () => {
+    const page: Page = article;
+    assert.equal(page.type, "digest.ArticlePage");
+    if (page.type === "digest.ArticlePage") {
+      const weekStart: string = page.week.start; // an article's week is never null
+      assert.match(weekStart, /^\d{4}-\d{2}-\d{2}$/);
+      const first = page.body[0];
+      if (first?.type === "paragraph") assert.equal(typeof first.value, "string");
+    }
+    for (const item of week.articles) {
+      assert.equal(item.type, "digest.ArticlePage");
+    }
+  });
+});
+
 describe("languageSwitch", () => {
   it("links every language to the page's translation, the current one to itself", () => {
     const links = languageSwitch(article);
