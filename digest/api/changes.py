@@ -116,17 +116,6 @@ class ChangesView(APIView):
                 "items": {"type": "array", "items": ref("PageChange")},
             }
         ),
-        "ChangesGone": obj(
-            {
-                "message": {"type": "string"},
-                "status": {"const": HTTPStatus.GONE.value},
-                "code": {
-                    "const": FULL_REBUILD,
-                    "description": "Rebuild everything, then follow the feed from a new "
-                    "position (no `since`).",
-                },
-            }
-        ),
     }
 
     def get(self, request):

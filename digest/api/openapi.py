@@ -44,10 +44,13 @@ def common_schemas() -> dict:
                     "(`non_field_errors` for the request as a whole).",
                 },
                 "code": {
-                    "enum": ["invalid", "expired", "used", "revoked", "outdated"],
+                    "enum": ["invalid", "expired", "used", "revoked", "outdated", "full_rebuild"],
                     "description": "Why a token was refused: a newsletter token is invalid, "
                     "expired or used; a preview token invalid, expired, revoked (the page is "
-                    "gone or its editor may no longer edit it) or outdated (a later draft).",
+                    "gone or its editor may no longer edit it) or outdated (a later draft). "
+                    "`full_rebuild` (410, the change feed): the cursor is older than the "
+                    "changes kept, or ahead of the feed — rebuild everything, then follow the "
+                    "feed from a new position (no `since`).",
                 },
             },
             required=["message", "status"],
@@ -409,13 +412,9 @@ def changes_operation() -> dict:
         ChangesView.PARAMETERS.openapi(),
         ref("Changes"),
         400,
+        410,
         operationId="listChanges",
     )
-    changes["get"]["responses"]["410"] = {
-        "description": "The cursor is older than the changes kept (or ahead of the feed): "
-        "rebuild in full.",
-        "content": {"application/json": {"schema": ref("ChangesGone")}},
-    }
     return changes
 
 
@@ -565,6 +564,7 @@ def error_responses() -> dict:
         403: "Forbidden: e.g. a rendition URL with a signature the CMS did not make.",
         404: "Not found, or not public.",
         413: "Request body too large.",
+        410: "Gone: see `code`.",
         415: "Unsupported media type.",
         429: "Too many requests; see Retry-After.",
         503: "Temporarily unavailable; see Retry-After.",

@@ -45,16 +45,16 @@ export function isReport(page: Page): page is ReportPage {
 }
 
 export function isReportIndex(page: Page): page is ReportIndexPage {
-  return page.meta.type === "digest.ReportIndexPage";
+  return page.type === "digest.ReportIndexPage";
 }
 
 /** The same for listing items (summaries). */
 export function isArticleSummary(item: PageSummary): item is ArticlePageSummary {
-  return item.meta.type === "digest.ArticlePage";
+  return item.type === "digest.ArticlePage";
 }
 
 export function isReportSummary(item: PageSummary): item is ReportPageSummary {
-  return item.meta.type === "digest.ReportPage";
+  return item.type === "digest.ReportPage";
 }
 
 export function isHome(page: Page): page is HomePage {

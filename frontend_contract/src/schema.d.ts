@@ -518,10 +518,10 @@ export interface components {
                 [key: string]: string[];
             };
             /**
-             * @description Why a token was refused: a newsletter token is invalid, expired or used; a preview token invalid, expired, revoked (the page is gone or its editor may no longer edit it) or outdated (a later draft).
+             * @description Why a token was refused: a newsletter token is invalid, expired or used; a preview token invalid, expired, revoked (the page is gone or its editor may no longer edit it) or outdated (a later draft). `full_rebuild` (410, the change feed): the cursor is older than the changes kept, or ahead of the feed — rebuild everything, then follow the feed from a new position (no `since`).
              * @enum {unknown}
              */
-            code?: "invalid" | "expired" | "used" | "revoked" | "outdated";
+            code?: "invalid" | "expired" | "used" | "revoked" | "outdated" | "full_rebuild";
         };
         ListingMeta: {
             total_count: number;
@@ -780,16 +780,6 @@ export interface components {
         Changes: {
             meta: components["schemas"]["ChangesMeta"];
             items: components["schemas"]["PageChange"][];
-        };
-        ChangesGone: {
-            message: string;
-            /** @constant */
-            status: 410;
-            /**
-             * @description Rebuild everything, then follow the feed from a new position (no `since`).
-             * @constant
-             */
-            code: "full_rebuild";
         };
         /** @description Paragraph */
         ParagraphBlock: {
@@ -1252,6 +1242,15 @@ export interface components {
         };
         /** @description Request body too large. */
         Error413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Gone: see `code`. */
+        Error410: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1944,15 +1943,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Error400"];
-            /** @description The cursor is older than the changes kept (or ahead of the feed): rebuild in full. */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ChangesGone"];
-                };
-            };
+            410: components["responses"]["Error410"];
             503: components["responses"]["Error503"];
         };
     };

@@ -14,6 +14,7 @@
  * (`meta.served_locale`, `meta.fallback`).
  */
 import type { ApiError, Locale, Page, PageMeta, SituationDeskClient } from "./client";
+import type { components } from "./schema";
 
 // ---- paths and languages -------------------------------------------------------------------
 
@@ -285,6 +286,90 @@ export async function fetchPreview(
     return { kind: "refused", code, message: error?.message ?? "No preview for this token." };
   }
   throw new SituationDeskApiError(response.status, error, "page_preview");
+}
+
+// ---- incremental builds: the change feed --------------------------------------------------
+
+export type PageChange = components["schemas"]["PageChange"];
+
+/** What a static build does since its last cursor — or that it must start over. */
+export type RebuildPlan =
+  | {
+      kind: "changes";
+      /** Keep it: the next build asks `planRebuild(api, cursor)`. */
+      cursor: string;
+      /** Paths to render again: the changed pages in every language and the pages listing them. */
+      rebuild: string[];
+      /** Paths readers can no longer open: delete their files. */
+      remove: string[];
+      changes: PageChange[];
+    }
+  | { kind: "full_rebuild"; message: string };
+
+/**
+ * Where the change feed stands now. A first build asks this *before* it builds everything, then
+ * follows the feed from it with `planRebuild` (what changed meanwhile is replayed: harmless).
+ */
+export async function currentCursor(
+  api: SituationDeskClient,
+  options: { signal?: AbortSignal } = {},
+): Promise<string> {
+  const { data, error, response } = await api.GET("/api/v2/changes/", { signal: options.signal });
+  if (!data) throw new SituationDeskApiError(response.status, error, "changes");
+  return data.meta.cursor;
+}
+
+/** `/be/a/b/` → `/be/a/`, `/be/`: the week, archive and home page that list a page. */
+export function listingPaths(path: string): string[] {
+  const segments = path.split("/").filter(Boolean);
+  const prefixes: string[] = [];
+  for (let length = segments.length - 1; length >= 0; length -= 1) {
+    prefixes.push(`/${segments.slice(0, length).map((part) => `${part}/`).join("")}`);
+  }
+  return prefixes;
+}
+
+/**
+ * Every change since `since`, page after page of the feed, as one plan: what to render again
+ * (each changed page's paths in every language and their listing pages) and what to delete.
+ * A cursor the CMS no longer has (410 `full_rebuild`) says so instead.
+ */
+export async function planRebuild(
+  api: SituationDeskClient,
+  since: string,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<RebuildPlan> {
+  const changes: PageChange[] = [];
+  let cursor = since;
+  for (;;) {
+    const { data, error, response } = await api.GET("/api/v2/changes/", {
+      params: { query: { since: cursor, ...(options.limit ? { limit: options.limit } : {}) } },
+      signal: options.signal,
+    });
+    if (response.status === 410 && error?.code === "full_rebuild") {
+      return { kind: "full_rebuild", message: error.message };
+    }
+    if (!data) throw new SituationDeskApiError(response.status, error, "changes");
+    changes.push(...data.items);
+    cursor = data.meta.cursor;
+    if (!data.meta.has_more) break;
+  }
+  // Each page as it is now: its latest change's paths (created then unpublished: gone).
+  const latest = new Map<number, PageChange>();
+  for (const change of changes) latest.set(change.page_id, change);
+  const rebuild = new Set<string>();
+  for (const change of latest.values()) {
+    for (const path of Object.values(change.paths)) {
+      if (path === null) continue;
+      rebuild.add(path);
+      for (const listing of listingPaths(path)) rebuild.add(listing);
+    }
+  }
+  const removed = changes.flatMap((change) => change.removed_paths);
+  const remove = new Set(removed.filter((path) => !rebuild.has(path)));
+  // What listed a page that is gone lists it no more.
+  for (const path of remove) for (const listing of listingPaths(path)) rebuild.add(listing);
+  return { kind: "changes", cursor, rebuild: [...rebuild].sort(), remove: [...remove].sort(), changes };
 }
 
 // ---- webhooks ----------------------------------------------------------------------------

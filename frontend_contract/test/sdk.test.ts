@@ -12,6 +12,7 @@ import homeRu from "../examples/home-ru.json";
 import weekBe from "../examples/week-be-with-fallback.json";
 import {
   type ArticlePage,
+  currentCursor,
   fallbackBadge,
   fetchPreview,
   findByPath,
@@ -20,9 +21,12 @@ import {
   isArticle,
   isHome,
   languageSwitch,
+  listingPaths,
   localeOfPath,
   type Page,
+  type PageChange,
   type PageSummary,
+  planRebuild,
   previewQuery,
   type ReportPage,
   resolveMissingLanguages,
@@ -316,5 +320,86 @@ describe("webhook signatures", () => {
     assert.equal(await verifyWebhookSignature(body, null, secret), false);
     assert.equal(await verifyWebhookSignature(body, undefined, secret), false);
     assert.equal(await verifyWebhookSignature(body, expected, ""), false);
+  });
+});
+
+describe("planRebuild (the change feed)", () => {
+  const change = (cursor: string, action: PageChange["action"], be: string | null, removed: string[] = []) => ({
+    cursor,
+    page_id: 14,
+    page_type: "digest.ArticlePage",
+    locale: "be" as const,
+    action,
+    paths: { en: "/situation-in-belarus/2023-09-11/west/", be, ru: null },
+    removed_paths: removed,
+    occurred_at: "2023-09-15T09:12:03+00:00",
+  });
+  const page = (since: string, cursor: string, hasMore: boolean, items: unknown[]) =>
+    on(
+      "/api/v2/changes/",
+      { meta: { since, cursor, has_more: hasMore, next: `http://cms.test/api/v2/changes/?since=${cursor}` }, items },
+      { query: { since } },
+    );
+
+  it("follows the feed to its end and plans what to render again and what to delete", async () => {
+    const { api, requests } = fakeApi(
+      page("40", "41", true, [change("41", "created", "/be/situacyja-u-bielarusi/2023-09-11/west/")]),
+      page("41", "42", false, [
+        change("42", "unpublished", null, ["/be/situacyja-u-bielarusi/2023-09-11/west/"]),
+      ]),
+    );
+    const plan = await planRebuild(api, "40");
+    assert.equal(plan.kind, "changes");
+    if (plan.kind !== "changes") return;
+    assert.equal(plan.cursor, "42");
+    assert.deepEqual(requests.map((url) => url.searchParams.get("since")), ["40", "41"]);
+    // Created, then unpublished: gone, so what listed it and its English version's language
+    // switch are rendered again, and its file deleted.
+    assert.deepEqual(plan.rebuild, [
+      "/",
+      "/be/",
+      "/be/situacyja-u-bielarusi/",
+      "/be/situacyja-u-bielarusi/2023-09-11/",
+      "/situation-in-belarus/",
+      "/situation-in-belarus/2023-09-11/",
+      "/situation-in-belarus/2023-09-11/west/",
+    ]);
+    assert.deepEqual(plan.remove, ["/be/situacyja-u-bielarusi/2023-09-11/west/"]);
+    assert.equal(plan.changes.length, 2);
+  });
+
+  it("deletes what readers lost and nothing still listed", async () => {
+    const gone = "/be/situacyja-u-bielarusi/2023-09-11/old-slug/";
+    const { api } = fakeApi(page("7", "8", false, [change("8", "updated", "/be/situacyja-u-bielarusi/2023-09-11/new/", [gone])]));
+    const plan = await planRebuild(api, "7");
+    assert.ok(plan.kind === "changes");
+    assert.deepEqual(plan.kind === "changes" && plan.remove, [gone]);
+  });
+
+  it("says so when the cursor is too old: rebuild in full", async () => {
+    const { api } = fakeApi(
+      on("/api/v2/changes/", { message: "This cursor is no longer kept.", status: 410, code: "full_rebuild" }, { status: 410 }),
+    );
+    assert.deepEqual(await planRebuild(api, "1"), {
+      kind: "full_rebuild",
+      message: "This cursor is no longer kept.",
+    });
+  });
+
+  it("a first build takes the current position before it builds", async () => {
+    const { api, requests } = fakeApi(
+      on("/api/v2/changes/", { meta: { since: null, cursor: "99", has_more: false, next: "http://cms.test/api/v2/changes/?since=99" }, items: [] }),
+    );
+    assert.equal(await currentCursor(api), "99");
+    assert.equal(requests[0]?.searchParams.has("since"), false);
+  });
+
+  it("lists a page's listing pages", () => {
+    assert.deepEqual(listingPaths("/ru/situaciya-v-belarusi/2023-09-11/x/"), [
+      "/ru/situaciya-v-belarusi/2023-09-11/",
+      "/ru/situaciya-v-belarusi/",
+      "/ru/",
+      "/",
+    ]);
   });
 });
