@@ -6,15 +6,16 @@ paths)."""
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
 from wagtail.signals import page_published, post_page_move
 
 from core import changes
 from core.languages import LANGUAGES, SOURCE_LANGUAGE
 from core.revalidation import page_family, record
 from digest import shared_facts
+from digest.api import renditions
 from digest.desk import notifications
 from digest.models import ArticlePage, Author, CreditedImage, ReportPage, Topic
 from digest.tasks import generate_api_renditions
@@ -82,6 +83,14 @@ def author_changed(sender, instance, **kwargs):
     record("author_changed", paths, api_paths, pages=shown_by)
 
 
+@receiver(pre_save, sender=CreditedImage)
+def remember_rendition_urls(sender, instance, **kwargs):
+    """The rendition URLs handed out before this save (a new file or focal point signs new
+    ones): a CDN may hold them, so they are purged with the change."""
+    before = CreditedImage.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._rendition_paths_before = renditions.all_paths(before) if before else []
+
+
 @receiver(post_save, sender=CreditedImage)
 @receiver(pre_delete, sender=CreditedImage)
 def image_changed(sender, instance, **kwargs):
@@ -95,4 +104,21 @@ def image_changed(sender, instance, **kwargs):
     pages = Page.objects.filter(Q(id__in=page_ids) | Q(articlepage__photo_id=instance.pk))
     paths, api_paths = page_family(pages.select_related("locale").distinct())
     api_paths |= {"/api/v2/images/", f"/api/v2/images/{instance.pk}/"}
+    api_paths |= {
+        *getattr(instance, "_rendition_paths_before", ()),
+        *renditions.all_paths(instance),
+    }
     record("image_changed", paths, api_paths, pages=changes.touched(pages.distinct(), edited=True))
+
+
+@receiver(post_save, sender=Collection)
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def collection_privacy_changed(sender, instance, **kwargs):
+    """Images under a collection whose privacy changed: a CDN may hold their renditions
+    (immutable for a year), so they are purged; what the API shows is core's receiver's."""
+    collection = instance if isinstance(instance, Collection) else instance.collection
+    images = CreditedImage.objects.filter(collection__path__startswith=collection.path)
+    paths = [path for image in images for path in renditions.all_paths(image)]
+    if paths:
+        record("collection_changed", api_paths=paths)

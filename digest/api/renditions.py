@@ -147,6 +147,17 @@ def url_template(image: CreditedImage) -> str:
     return f"{settings.WAGTAILAPI_BASE_URL}{path.removesuffix('-')}{{size}}.{{format}}"
 
 
+def all_paths(image: CreditedImage) -> list[str]:
+    """Every URL path of the allowed set for `image` as it is now: what a CDN may hold of it,
+    to purge when the image changes or leaves the public collections."""
+    sizes = [str(width) for width in widths()]
+    sizes += [f"{size}-{crop}" for size in sizes for crop in crops()]
+    base = reverse(
+        URL_NAME, kwargs={"image_id": image.id, "signature": signature(image), "name": "-"}
+    ).removesuffix("-")
+    return [f"{base}{size}.{image_format}" for size in sizes for image_format in formats()]
+
+
 def filled(template: str, size: int | str, image_format: str) -> str:
     return template.replace("{size}", str(size)).replace("{format}", image_format)
 

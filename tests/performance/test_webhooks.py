@@ -12,12 +12,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from core.models import WebhookDelivery, WebhookEndpoint
 from core.webhooks import EVENT_HEADER, SIGNATURE_HEADER, deliver_webhook
 from digest.desk.publishing import publish_week
-from digest.factories import ArticlePageFactory, topic
+from digest.factories import ArticlePageFactory, CreditedImageFactory, topic
 from tests.api.contract import document, validate
 from tests.hardening.live import closed_port
 
@@ -269,6 +269,46 @@ def test_the_cdn_is_purged_of_the_changed_pages_and_api_urls(week, receiver, com
     assert ("PURGE", "frontend.test", "/situation-in-belarus/2023-09-11/") in purged
     assert ("PURGE", api_host, f"/api/v2/pages/{week.west.id}/") in purged
     assert ("PURGE", api_host, "/api/v2/feeds/en/rss/") in purged
+
+
+def test_the_cdn_is_purged_of_an_images_rendition_urls_when_it_leaves_the_public(
+    week, receiver, committed, settings, client
+):
+    """Rendition URLs are cached for a year (immutable): when a photo's collection becomes
+    private, or the photo moves into a private one, the CDN is told to drop every URL of it
+    the API handed out — not only the API's pages."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": receiver.url,
+        }
+    }
+    photo = week.west.photo
+    handed_out = client.get(f"/api/v2/images/{photo.id}/").json()["responsive"]["srcset"]["webp"]
+    webp_path = urlsplit(handed_out.split(",")[0].split()[0]).path
+
+    with committed():
+        CollectionViewRestriction.objects.create(
+            collection=photo.collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    assert webp_path in {request.path for request in receiver.all()}
+
+    with committed():
+        private = Collection.get_first_root_node().add_child(name="Embargoed")
+        CollectionViewRestriction.objects.create(
+            collection=private, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    with committed():
+        other = CreditedImageFactory()
+    receiver.all()
+    template = client.get(f"/api/v2/images/{other.id}/").json()["responsive"]["url_template"]
+    with committed():
+        other.collection = private
+        other.save()
+    purged = {request.path for request in receiver.all()}
+    assert (
+        urlsplit(template.replace("{size}", "640-1x1").replace("{format}", "jpeg")).path in purged
+    )
 
 
 # ---- the admin --------------------------------------------------------------------------------
