@@ -333,3 +333,46 @@ def test_an_unknown_path_is_a_404_page_in_its_language(demo, site):
         assert site.get_attribute("html", "lang") == language
         assert site.inner_text("main h1") == NOT_FOUND[language]
         assert site.locator(".language-switch a[data-locale]").count() == 2
+
+
+def test_a_static_build_renders_again_only_what_the_change_feed_names(
+    demo, starter_build, live_server
+):
+    """The SDK's planRebuild against the live CMS (starter/rebuild.ts): after one English article
+    is corrected, the build renders that article in its languages and the pages listing it —
+    not the week's other article — and a second ask finds nothing new."""
+
+    def ask(*arguments) -> dict:
+        finished = subprocess.run(
+            [
+                shutil.which("node") or "node",
+                str(starter_build.parent / "rebuild.js"),
+                "--api",
+                live_server.url,
+                *arguments,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_SECONDS,
+            check=True,
+        )
+        return json.loads(finished.stdout)
+
+    cursor = ask()["cursor"]
+    corrected, untouched = english_article(WEST), english_article(SECURITY)
+    corrected.title = "Friendship offered, arrest warrant sought (corrected)"
+    corrected.save_revision().publish()
+
+    plan = ask("--since", cursor)
+    assert plan["kind"] == "changes"
+    [change] = plan["changes"]
+    assert (change["page_id"], change["action"]) == (corrected.id, "updated")
+    english = frontend_path(corrected.url_path, "en")
+    week = english.rsplit("/", 2)[0] + "/"
+    assert {english, week, "/situation-in-belarus/", "/"} <= set(plan["rebuild"])
+    assert all(path in plan["rebuild"] for path in change["paths"].values() if path)
+    assert frontend_path(untouched.url_path, "en") not in plan["rebuild"]
+    assert plan["remove"] == []
+
+    again = ask("--since", plan["cursor"])
+    assert (again["changes"], again["rebuild"], again["cursor"]) == ([], [], plan["cursor"])
