@@ -1,6 +1,7 @@
 """`load_demo`: a complete, translated demo archive that a second run leaves untouched."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,46 @@ def test_every_demo_article_body_is_realistic_in_length():
                 paragraphs = [block for block in body if block["type"] == "paragraph"]
                 assert len(paragraphs) >= 4, (week["week_start"], article["topic"], language)
                 assert {"quote", "key_figures"} & {block["type"] for block in body}
+
+
+# Variants the demo once used for a person, a place, an act or a date it also spells the house's
+# way (language, the variant as a regular expression, the house's form): the archive says each
+# thing one way.
+ONE_WAY = [
+    ("en", "Igor Sergeenko", "Ihar Siarheyenka"),
+    ("en", "checkpoints closed since 1 September", "since 18 August (Šumskas, Tverečius)"),
+    ("be", r"\bВільн[яію]\b", "Вільнюс"),
+    ("be", "Дэкрэт № 278", "Указ № 278"),
+    ("ru", "Декрет № 278", "Указ № 278"),
+    ("be", "з 1 верасня", "з 18 жніўня"),
+    ("ru", "с 1 сентября", "с 18 августа"),
+    ("be", "скідк", "зніжка"),
+    ("be", "верасньск", "верасеньскі"),
+    ("ru", "высокой недели", "неделя высокого уровня"),
+]
+
+
+def texts_of(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts_of(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts_of(item)
+
+
+@pytest.mark.parametrize(("language", "variant", "house_form"), ONE_WAY)
+def test_the_demo_names_each_person_place_act_and_date_one_way(language, variant, house_form):
+    found = [
+        (week["week_start"], part.get("topic", "summary"))
+        for week in real_weeks()
+        for part in [{"topic": "summary", language: week["summary"].get(language, "")}]
+        + week["articles"]
+        if any(re.search(variant, text) for text in texts_of(part.get(language, {})))
+    ]
+    assert not found, f"{variant!r} in {found}: the demo writes {house_form}"
 
 
 @pytest.mark.django_db
