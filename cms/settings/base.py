@@ -184,7 +184,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # CONTENT_LANGUAGE_FALLBACK lists the languages whose requests fall back by default.
 CONTENT_LANGUAGE_CHAINS = {"en": ("en",), "be": ("be", "ru", "en"), "ru": ("ru", "en")}
 CONTENT_LANGUAGE_FALLBACK = env_list("CONTENT_LANGUAGE_FALLBACK", ["be"])
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ corrects Django's, Wagtail's and wagtail-localize's own Belarusian and Russian
+# (wrong or missing strings on the translators' screens). It comes first because the first
+# catalogue that has a msgid wins, and it is a separate, hand-maintained catalogue because
+# makemessages would drop its msgids from locale/ (they are not in our source). `make messages`
+# compiles both (compilemessages compiles every LOCALE_PATHS folder).
+LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
@@ -14,7 +15,7 @@ from digest.desk.panels import TopicTrendChartPanel
 class Topic(TranslatableMixin, RevisionMixin, TranslatedSnippet, index.Indexed, models.Model):
     """One of the publication's fixed topics, e.g. "Belarus-West relations"."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("topic", "name"), max_length=100)
     # The slug is the topic's identity in URLs and API filters: the same in every locale.
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=False)
     description = models.TextField(_("description"), blank=True)
@@ -66,7 +67,7 @@ class Topic(TranslatableMixin, RevisionMixin, TranslatedSnippet, index.Indexed, 
 class Author(TranslatableMixin, RevisionMixin, TranslatedSnippet, index.Indexed, models.Model):
     """An analyst who writes for the publication; the name is spelled per language."""
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, allow_unicode=False)
     role = models.CharField(
         _("role"), max_length=200, blank=True, help_text=_("e.g. “Political analyst”")

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from email_validator import EmailNotValidError, validate_email
 
 MAX_LENGTH = 254  # RFC 5321's limit on a forward path, which is what an SMTP server enforces
@@ -35,6 +36,11 @@ def clean_address(raw: str) -> tuple[str, str]:
 
 def too_long() -> ValidationError:
     return ValidationError(
-        _("An e-mail address has at most %(max)d characters.") % {"max": MAX_LENGTH},
+        ngettext(
+            "An e-mail address has at most %(max)d character.",
+            "An e-mail address has at most %(max)d characters.",
+            MAX_LENGTH,
+        )
+        % {"max": MAX_LENGTH},
         code="max_length",
     )

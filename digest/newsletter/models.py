@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Edition(models.TextChoices):
@@ -75,7 +76,7 @@ class DigestSend(models.Model):
 
     week_start = models.DateField(_("week starting"))
     locale = models.CharField(_("language"), max_length=2, choices=Edition.choices)
-    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    subject = models.CharField(pgettext_lazy("e-mail", "subject"), max_length=255, blank=True)
     # The rendering is kept so that every batch, retry and restart sends the same text.
     html = models.TextField(blank=True, editable=False)
     text = models.TextField(blank=True, editable=False)
