@@ -45,7 +45,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 
 from core import visibility
 from core.languages import LANGUAGES, Edition
@@ -105,12 +105,9 @@ Placements = dict[tuple[int, object], dict[str, tuple[int, str]]]
 
 
 def visible_pages():
-    """Pages readers may see on their site (core.visibility's rule; the site is found from
-    each page's path below)."""
-    queryset = Page.objects.live().filter(visibility.not_expired())
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        queryset = queryset.exclude(path__startswith=path)
-    return queryset
+    """Pages readers may see on any site (core.visibility's rule; each page's site is found
+    from its path below)."""
+    return visibility.for_every_site().pages()
 
 
 def placements(keys=None) -> Placements:
@@ -274,8 +271,8 @@ def expired_since_reported(now: datetime.datetime | None = None) -> list[Touched
     stopped seeing them then, whether or not publish_scheduled has run). One query."""
     now = now or timezone.now()
     return touched(
-        Page.objects.filter(
-            id__in=PublicPath.objects.values("page_id"), expire_at__lte=now, live=True
+        Page.objects.filter(id__in=PublicPath.objects.values("page_id"), live=True).exclude(
+            visibility.not_expired(now)
         )
     )
 

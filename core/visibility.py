@@ -109,12 +109,28 @@ def public_collection_ids() -> frozenset[int]:
     return frozenset(queryset.values_list("pk", flat=True))
 
 
+def _roots(site: Site) -> tuple[str, ...]:
+    return tuple(page.path for page in site.root_page.get_translations(inclusive=True))
+
+
+def _restricted_paths() -> tuple[str, ...]:
+    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
 def compute(site: Site | None) -> Visibility:
     if site is None:
         return Visibility(None, (), (), public_collection_ids())
-    roots = tuple(page.path for page in site.root_page.get_translations(inclusive=True))
-    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-    return Visibility(site.id, roots, restricted, public_collection_ids())
+    return Visibility(site.id, _roots(site), _restricted_paths(), public_collection_ids())
+
+
+def for_every_site() -> Visibility:
+    """What the readers of any site see, read afresh (never cached): for the change feed, which
+    compares before and after a change inside its transaction and tells each page's site by
+    its path."""
+    roots = tuple(
+        path for site in Site.objects.select_related("root_page") for path in _roots(site)
+    )
+    return Visibility(None, roots, _restricted_paths(), public_collection_ids())
 
 
 def _cached(key: str, site_finder) -> Visibility:

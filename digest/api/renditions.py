@@ -140,11 +140,15 @@ def is_signed(image: CreditedImage, candidate: str) -> bool:
 # ---- what the API shows -----------------------------------------------------------------------
 
 
-def url_template(image: CreditedImage) -> str:
-    path = reverse(
+def _signed_path(image: CreditedImage) -> str:
+    """`/api/v2/images/<id>/<signature>/`: what every rendition URL of the image starts with."""
+    return reverse(
         URL_NAME, kwargs={"image_id": image.id, "signature": signature(image), "name": "-"}
-    )
-    return f"{settings.WAGTAILAPI_BASE_URL}{path.removesuffix('-')}{{size}}.{{format}}"
+    ).removesuffix("-")
+
+
+def url_template(image: CreditedImage) -> str:
+    return f"{settings.WAGTAILAPI_BASE_URL}{_signed_path(image)}{{size}}.{{format}}"
 
 
 def all_paths(image: CreditedImage) -> list[str]:
@@ -152,9 +156,7 @@ def all_paths(image: CreditedImage) -> list[str]:
     to purge when the image changes or leaves the public collections."""
     sizes = [str(width) for width in widths()]
     sizes += [f"{size}-{crop}" for size in sizes for crop in crops()]
-    base = reverse(
-        URL_NAME, kwargs={"image_id": image.id, "signature": signature(image), "name": "-"}
-    ).removesuffix("-")
+    base = _signed_path(image)
     return [f"{base}{size}.{image_format}" for size in sizes for image_format in formats()]
 
 
