@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
 from wagtail.signals import page_published, post_page_move
 
@@ -87,8 +88,9 @@ def author_changed(sender, instance, **kwargs):
 def remember_rendition_urls(sender, instance, **kwargs):
     """The rendition URLs handed out before this save (a new file or focal point signs new
     ones): a CDN may hold them, so they are purged with the change."""
-    before = CreditedImage.objects.filter(pk=instance.pk).first() if instance.pk else None
-    instance._rendition_paths_before = renditions.all_paths(before) if before else []
+    if instance.pk and get_backends():
+        before = CreditedImage.objects.filter(pk=instance.pk).first()
+        instance._rendition_paths_before = renditions.cdn_paths(before)
 
 
 @receiver(post_save, sender=CreditedImage)
@@ -106,7 +108,7 @@ def image_changed(sender, instance, **kwargs):
     api_paths |= {"/api/v2/images/", f"/api/v2/images/{instance.pk}/"}
     api_paths |= {
         *getattr(instance, "_rendition_paths_before", ()),
-        *renditions.all_paths(instance),
+        *renditions.cdn_paths(instance),
     }
     record("image_changed", paths, api_paths, pages=changes.touched(pages.distinct(), edited=True))
 
@@ -117,8 +119,10 @@ def image_changed(sender, instance, **kwargs):
 def collection_privacy_changed(sender, instance, **kwargs):
     """Images under a collection whose privacy changed: a CDN may hold their renditions
     (immutable for a year), so they are purged; what the API shows is core's receiver's."""
+    if not get_backends():
+        return
     collection = instance if isinstance(instance, Collection) else instance.collection
     images = CreditedImage.objects.filter(collection__path__startswith=collection.path)
-    paths = [path for image in images for path in renditions.all_paths(image)]
+    paths = [path for image in images for path in renditions.cdn_paths(image)]
     if paths:
         record("collection_changed", api_paths=paths)

@@ -26,6 +26,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
+from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.images.models import SourceImageIOError
 from wagtail.images.utils import generate_signature, verify_signature
 from wagtail.images.views.serve import ServeView
@@ -158,6 +159,11 @@ def all_paths(image: CreditedImage) -> list[str]:
     sizes += [f"{size}-{crop}" for size in sizes for crop in crops()]
     base = _signed_path(image)
     return [f"{base}{size}.{image_format}" for size in sizes for image_format in formats()]
+
+
+def cdn_paths(image: CreditedImage | None) -> list[str]:
+    """all_paths() to purge, when a CDN is configured to purge them from (else none)."""
+    return all_paths(image) if image is not None and get_backends() else []
 
 
 def filled(template: str, size: int | str, image_format: str) -> str:
